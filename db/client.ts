@@ -1,0 +1,77 @@
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The one database type every query is written against, whichever engine is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DatabaseConfig {
+  /** postgres://… of a real PostgreSQL server; absent → embedded PGlite. */
+  databaseUrl?: string | undefined;
+  /** Where PGlite keeps its files; "memory://" keeps nothing (tests). */
+  dataDir: string;
+  /** Pool size for postgres.js. */
+  maxConnections?: number;
+}
+
+export interface Database {
+  db: Db;
+  engine: "postgres" | "pglite";
+  /** Run raw SQL and get the rows, the same on both engines. */
+  query<T = Record<string, unknown>>(statement: SQL): Promise<T[]>;
+  /** The postgres.js client, when on real PostgreSQL (for COPY and tuned hot paths). */
+  pg?: postgres.Sql;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+
+/**
+ * Opens the platform's database and applies the committed migrations:
+ * postgres.js on PostgreSQL when a URL is given, else PGlite persisted in dataDir.
+ * Everything above this function sees the same drizzle `Db`.
+ */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.databaseUrl) {
+    const client = postgres(config.databaseUrl, {
+      max: config.maxConnections ?? 10,
+      onnotice: () => {},
+      connection: { application_name: "phc-server" },
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+    return {
+      db,
+      engine: "postgres",
+      pg: client,
+      query: async <T>(statement: SQL) => (await db.execute(statement)) as unknown as T[],
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const inMemory = config.dataDir.startsWith("memory://");
+  const pgDataDir = inMemory ? config.dataDir : `${config.dataDir}/pglite`;
+  if (!inMemory) mkdirSync(pgDataDir, { recursive: true });
+  const client = await PGlite.create(pgDataDir);
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  await migratePglite(drizzlePglite(client), { migrationsFolder });
+  return {
+    db,
+    engine: "pglite",
+    query: async <T>(statement: SQL) => ((await db.execute(statement)) as unknown as { rows: T[] }).rows,
+    close: () => client.close(),
+  };
+}
+
+/** Cheap liveness probe used by /healthz. */
+export async function ping(database: Database): Promise<void> {
+  await database.query(sql`select 1`);
+}
