@@ -1,0 +1,110 @@
+import { serveStatic } from "@hono/node-server/serve-static";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { ping } from "../db/client";
+import { adminUnitRoutes } from "./admin-units/routes";
+import { auditRoutes } from "./audit/routes";
+import { authRoutes } from "./auth/routes";
+import type { Deps } from "./deps";
+import { mountDocs } from "./http/docs";
+import type { AppEnv } from "./http/env";
+import { AppError, errorBody, handleError } from "./http/errors";
+import { provideDeps, requestLog } from "./http/middleware";
+import { userRoutes } from "./users/routes";
+
+/** The API, composed in one place. `AppType` keeps the routes' types for typed clients. */
+function apiRoutes() {
+  return new OpenAPIHono<AppEnv>().route("/", authRoutes).route("/", userRoutes).route("/", adminUnitRoutes).route("/", auditRoutes);
+}
+export type AppType = ReturnType<typeof apiRoutes>;
+
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", "data:", "blob:"],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'", "data:"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use("*", requestId({ headerName: "x-request-id" }));
+  app.use("*", provideDeps(deps));
+  app.use("*", requestLog());
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: CSP,
+      strictTransportSecurity: "max-age=31536000; includeSubDomains",
+      referrerPolicy: "no-referrer",
+      crossOriginResourcePolicy: false,
+      permissionsPolicy: { camera: ["self"], microphone: [], geolocation: [] },
+    }),
+  );
+  app.use("/api/*", async (c, next) => {
+    const limit = c.req.path === "/api/admin-units/communes/import" ? deps.config.importBodyLimit : deps.config.bodyLimit;
+    return bodyLimit({
+      maxSize: limit,
+      onError: () => {
+        throw new AppError("payload_too_large", `Request body larger than ${limit} bytes`);
+      },
+    })(c, next);
+  });
+  app.use("/.well-known/*", cors({ origin: "*", allowMethods: ["GET", "OPTIONS"] }));
+  app.onError(handleError);
+
+  app.get("/healthz", async (c) => {
+    try {
+      await ping(deps.database);
+      return c.json({ status: "ok" as const }, 200);
+    } catch {
+      c.header("Retry-After", "5");
+      return c.json({ status: "unavailable" as const }, 503);
+    }
+  });
+  app.get("/.well-known/jwks.json", (c) => {
+    c.header("cache-control", "public, max-age=300");
+    return c.json(deps.keys.jwks());
+  });
+
+  app.route("/api", apiRoutes());
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Public Health Platform API",
+      version: "0.1.0",
+      description: "QR check-in, health declarations, registries, tracing and statistics. Errors share one shape: {error:{code,message,requestId,details?}}.",
+    },
+    servers: [{ url: deps.config.publicUrl }],
+  });
+  mountDocs(app);
+  app.all("/api/*", (c) => c.json(errorBody(c, "not_found", `No route ${c.req.method} ${c.req.path}`), 404));
+
+  mountPortal(app, deps);
+  app.notFound((c) => c.json(errorBody(c, "not_found", "Not found"), 404));
+  return app;
+}
+
+/** The built portal (web/dist): hashed assets cached for a year, every other page gets index.html. */
+function mountPortal(app: OpenAPIHono<AppEnv>, deps: Deps) {
+  const root = deps.config.webDist;
+  const index = join(root, "index.html");
+  app.use("/assets/*", serveStatic({ root, onFound: (_p, c) => c.header("cache-control", "public, max-age=31536000, immutable") }));
+  app.use("*", serveStatic({ root }));
+  app.get("*", (c) => {
+    if (!existsSync(index)) return c.text("The portal is not built yet: run `npm run build`.", 503);
+    c.header("cache-control", "no-cache");
+    return c.html(readFileSync(index, "utf8"));
+  });
+}

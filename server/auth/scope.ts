@@ -1,0 +1,101 @@
+/**
+ * Area scope: the ONE place that turns a user into the filter on personal data.
+ * National admins see the whole country; province users their province; commune users
+ * their commune; venue staff the rows of their venues; citizens nothing through officer
+ * routes (they read their own data through /api/me). Requests for rows outside the
+ * filter answer 404, so ids of other areas do not leak.
+ */
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { venueStaff } from "../../db/schema";
+import type { Role } from "../../db/schema";
+
+export interface AuthUser {
+  id: string;
+  username: string;
+  role: Role;
+  provinceCode: string | null;
+  communeCode: string | null;
+}
+
+export interface Area {
+  provinceCode: string | null;
+  communeCode: string | null;
+}
+
+export interface AreaColumns {
+  provinceCode: AnyPgColumn;
+  communeCode?: AnyPgColumn;
+  /** For tables of venue data: venue staff see the rows of their own venues. */
+  venueId?: AnyPgColumn;
+}
+
+const NOTHING = sql`false`;
+
+/** The where-clause that keeps a query of personal data inside the user's area. */
+export function areaFilter(user: AuthUser, cols: AreaColumns): SQL | undefined {
+  switch (user.role) {
+    case "national_admin":
+      return undefined;
+    case "citizen":
+      return NOTHING;
+    case "venue_staff":
+      if (!cols.venueId) return NOTHING;
+      return inArray(
+        cols.venueId,
+        sql`(select ${venueStaff.venueId} from ${venueStaff} where ${venueStaff.userId} = ${user.id})`,
+      );
+    default: {
+      if (!user.provinceCode) return NOTHING;
+      const province = eq(cols.provinceCode, user.provinceCode);
+      if (!user.communeCode) return province;
+      if (!cols.communeCode) return NOTHING;
+      return and(province, eq(cols.communeCode, user.communeCode));
+    }
+  }
+}
+
+/** Whether an area (of a row about to be written or read) lies within the user's area. */
+export function inArea(user: AuthUser, target: Area): boolean {
+  if (user.role === "national_admin") return true;
+  if (user.role === "citizen" || user.role === "venue_staff" || !user.provinceCode) return false;
+  if (target.provinceCode !== user.provinceCode) return false;
+  if (!user.communeCode) return true;
+  return target.communeCode === user.communeCode;
+}
+
+/** Officer roles that work on the personal data of an area. */
+export const OFFICER_ROLES = ["commune_officer", "province_officer", "health_officer", "national_admin"] as const;
+/** Roles that manage user accounts of their area. */
+export const USER_MANAGER_ROLES = ["commune_officer", "province_officer", "national_admin"] as const;
+
+/** Which roles each manager may create or edit (always within its own area). */
+const GRANTABLE: Partial<Record<Role, readonly Role[]>> = {
+  national_admin: ["national_admin", "province_officer", "health_officer", "commune_officer", "venue_staff"],
+  province_officer: ["province_officer", "health_officer", "commune_officer", "venue_staff"],
+  commune_officer: ["commune_officer", "venue_staff"],
+};
+
+export function canGrant(actor: AuthUser, role: Role): boolean {
+  return GRANTABLE[actor.role]?.includes(role) ?? false;
+}
+
+/** The shape of area each role must carry. */
+export function areaRuleFor(role: Role): { province: "none" | "required"; commune: "none" | "optional" | "required" } {
+  switch (role) {
+    case "national_admin":
+      return { province: "none", commune: "none" };
+    case "province_officer":
+      return { province: "required", commune: "none" };
+    case "health_officer":
+      return { province: "required", commune: "optional" };
+    case "commune_officer":
+    case "venue_staff":
+      return { province: "required", commune: "required" };
+    case "citizen":
+      return { province: "none", commune: "optional" };
+  }
+}
+
+/** Province code used on audit rows of national-level subjects. */
+export const NATIONAL = "00";

@@ -1,0 +1,113 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
+import { refreshTokens, users, type User } from "../../db/schema";
+import type { Deps } from "../deps";
+import { recordAudit, type Actor } from "../audit/service";
+import { AppError } from "../http/errors";
+import { presentUser } from "../users/present";
+import { verifyPassword } from "./passwords";
+import type { AuthUser } from "./scope";
+import { hashToken, newRefreshToken, signAccessToken } from "./tokens";
+
+export function authUserOf(u: User): AuthUser {
+  return { id: u.id, username: u.username, role: u.role, provinceCode: u.provinceCode, communeCode: u.communeCode };
+}
+
+const areaOf = (u: User) => ({ provinceCode: u.provinceCode, communeCode: u.communeCode });
+
+async function issueSession(deps: Deps, user: User, familyId: string) {
+  const now = deps.now();
+  const refreshToken = newRefreshToken();
+  await deps.db.insert(refreshTokens).values({
+    tokenHash: hashToken(refreshToken),
+    familyId,
+    userId: user.id,
+    expiresAt: new Date(now.getTime() + deps.config.refreshTokenTtl * 1000),
+  });
+  const accessToken = await signAccessToken(deps.keys, deps.config.publicUrl, deps.config.accessTokenTtl, authUserOf(user), now);
+  return { accessToken, refreshToken, expiresIn: deps.config.accessTokenTtl, user: presentUser(user) };
+}
+
+const invalid = () => new AppError("invalid_credentials", "Wrong username or password");
+
+export async function login(deps: Deps, actor: Actor, input: { username: string; password: string }) {
+  deps.loginLimiter.hit(`ip:${actor.ip}`);
+  deps.loginLimiter.hit(`user:${input.username}`);
+  const [user] = await deps.db.select().from(users).where(eq(users.username, input.username)).limit(1);
+  const ok = await verifyPassword(input.password, user?.passwordHash);
+  if (!user || !ok || user.disabled) {
+    await recordAudit(deps, actor, {
+      action: "auth.login_failed",
+      subjectType: "user",
+      subjectId: user?.id ?? null,
+      area: user ? areaOf(user) : { provinceCode: null, communeCode: null },
+      details: { username: input.username, reason: !user ? "unknown_user" : user.disabled ? "disabled" : "wrong_password" },
+      actorOverride: { id: user?.id ?? null, username: input.username, role: user?.role ?? null },
+    });
+    throw invalid();
+  }
+  deps.loginLimiter.reset(`user:${input.username}`);
+  const now = deps.now();
+  await deps.db.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id));
+  await recordAudit(deps, actor, {
+    action: "auth.login",
+    subjectType: "user",
+    subjectId: user.id,
+    area: areaOf(user),
+    actorOverride: { id: user.id, username: user.username, role: user.role },
+  });
+  return issueSession(deps, { ...user, lastLoginAt: now }, randomUUID());
+}
+
+const refused = () => new AppError("unauthorized", "Session expired or revoked; sign in again");
+
+/** Rotates a refresh token. A token used twice (stolen, or replayed after logout) ends its whole family. */
+export async function refresh(deps: Deps, actor: Actor, token: string) {
+  const now = deps.now();
+  const [row] = await deps.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hashToken(token))).limit(1);
+  if (!row) throw refused();
+  const rotated = await deps.db
+    .update(refreshTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(refreshTokens.id, row.id), isNull(refreshTokens.revokedAt)))
+    .returning({ id: refreshTokens.id });
+  if (rotated.length === 0) {
+    await revokeFamily(deps, row.familyId);
+    await recordAudit(deps, actor, {
+      action: "auth.refresh_reuse",
+      subjectType: "user",
+      subjectId: row.userId,
+      area: { provinceCode: null, communeCode: null },
+      actorOverride: { id: row.userId, username: "", role: null },
+    });
+    throw refused();
+  }
+  if (row.expiresAt <= now) throw refused();
+  const [user] = await deps.db.select().from(users).where(eq(users.id, row.userId)).limit(1);
+  if (!user || user.disabled) {
+    await revokeFamily(deps, row.familyId);
+    throw refused();
+  }
+  return issueSession(deps, user, row.familyId);
+}
+
+async function revokeFamily(deps: Deps, familyId: string) {
+  await deps.db
+    .update(refreshTokens)
+    .set({ revokedAt: deps.now() })
+    .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+}
+
+/** Ends the session the refresh token belongs to. Unknown tokens are ignored (logout is idempotent). */
+export async function logout(deps: Deps, token: string) {
+  const [row] = await deps.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hashToken(token))).limit(1);
+  if (row) await revokeFamily(deps, row.familyId);
+}
+
+/** Revokes every session of a user (on disable or password change). */
+export async function revokeUserSessions(deps: Deps, userId: string) {
+  await deps.db
+    .update(refreshTokens)
+    .set({ revokedAt: deps.now() })
+    .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+}

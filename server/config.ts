@@ -1,0 +1,88 @@
+import { z } from "zod";
+
+/** Everything the server reads from the environment, validated once at start-up (fail fast). */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().default("./data"),
+  PUBLIC_URL: z.string().url().optional(),
+  ADMIN_USERNAME: z.string().min(3).default("admin"),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+  DEMO_DATA: z.enum(["true", "false"]).default("true"),
+  DEMO_PASSWORD: z.string().min(8).default("Demo@2026"),
+  ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).max(86400).default(900),
+  REFRESH_TOKEN_TTL: z.coerce.number().int().min(300).default(30 * 86400),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  LOGIN_RATE_WINDOW: z.coerce.number().int().min(1).default(60),
+  BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
+  IMPORT_BODY_LIMIT: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Private ES256 JWK (JSON) for access tokens; absent → generated into DATA_DIR/keys. */
+  AUTH_SIGNING_KEY: z.string().optional(),
+  /** Secret for keyed hashes of ID numbers; absent → generated into DATA_DIR/keys. */
+  ID_HASH_SECRET: z.string().min(16).optional(),
+  WEB_DIST: z.string().default("web/dist"),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  databasePool: number;
+  dataDir: string;
+  /** Where keys are kept; undefined → in memory only (tests). */
+  keysDir: string | undefined;
+  publicUrl: string;
+  adminUsername: string;
+  adminPassword: string | undefined;
+  demoData: boolean;
+  demoPassword: string;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  loginRateLimit: number;
+  loginRateWindow: number;
+  bodyLimit: number;
+  importBodyLimit: number;
+  trustProxy: boolean;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  authSigningKey: string | undefined;
+  idHashSecret: string | undefined;
+  webDist: string;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  const memory = e.DATA_DIR.startsWith("memory://");
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databasePool: e.DATABASE_POOL,
+    dataDir: e.DATA_DIR,
+    keysDir: memory ? undefined : `${e.DATA_DIR}/keys`,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    adminUsername: e.ADMIN_USERNAME,
+    adminPassword: e.ADMIN_PASSWORD,
+    demoData: e.DEMO_DATA === "true",
+    demoPassword: e.DEMO_PASSWORD,
+    accessTokenTtl: e.ACCESS_TOKEN_TTL,
+    refreshTokenTtl: e.REFRESH_TOKEN_TTL,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    loginRateWindow: e.LOGIN_RATE_WINDOW,
+    bodyLimit: e.BODY_LIMIT,
+    importBodyLimit: e.IMPORT_BODY_LIMIT,
+    trustProxy: e.TRUST_PROXY === "true",
+    logLevel: e.LOG_LEVEL,
+    authSigningKey: e.AUTH_SIGNING_KEY,
+    idHashSecret: e.ID_HASH_SECRET,
+    webDist: e.WEB_DIST,
+  };
+}

@@ -1,0 +1,16 @@
+import type { Database, Db } from "../db/client";
+import type { Config } from "./config";
+import type { Keyring } from "./auth/keys";
+import type { Logger } from "./http/log";
+import type { RateLimiter } from "./http/rate-limit";
+
+/** Built once at start-up and handed to every handler and service. */
+export interface Deps {
+  config: Config;
+  database: Database;
+  db: Db;
+  keys: Keyring;
+  log: Logger;
+  now: () => Date;
+  loginLimiter: RateLimiter;
+}

@@ -1,0 +1,81 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ZodError } from "zod";
+import type { AppEnv } from "./env";
+
+const STATUS = {
+  bad_request: 400,
+  validation_failed: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof STATUS;
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** The platform's one error: a code that maps to a status, a message a person can read. */
+export class AppError extends HTTPException {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(STATUS[code], { message });
+  }
+}
+
+export const notFound = (what = "Resource") => new AppError("not_found", `${what} not found`);
+
+export function zodDetails(error: ZodError): ErrorDetail[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
+}
+
+export function validationError(error: ZodError, where: string): AppError {
+  return new AppError("validation_failed", `Invalid ${where}`, zodDetails(error));
+}
+
+export function errorBody(c: Context<AppEnv>, code: ErrorCode, message: string, details?: ErrorDetail[]) {
+  return {
+    error: { code, message, requestId: c.get("requestId") ?? "", ...(details?.length ? { details } : {}) },
+  };
+}
+
+/** The one onError: known errors keep their code; anything else is a 500 with no internals. */
+export function handleError(err: Error, c: Context<AppEnv>) {
+  if (err instanceof AppError) {
+    for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+    return c.json(errorBody(c, err.code, err.message, err.details), STATUS[err.code]);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    const code: ErrorCode =
+      status === 413 ? "payload_too_large" : status === 401 ? "unauthorized" : status === 404 ? "not_found" : "bad_request";
+    const message = status === 413 ? "Request body too large" : err.message || "Bad request";
+    return c.json(errorBody(c, code, message), status >= 500 ? 500 : (status as ContentfulStatusCode));
+  }
+  if (isDatabaseDown(err)) {
+    c.header("Retry-After", "5");
+    return c.json(errorBody(c, "unavailable", "The database is unavailable; try again shortly"), 503);
+  }
+  c.get("log")?.error("unhandled error", { requestId: c.get("requestId"), error: String(err), stack: err.stack });
+  return c.json(errorBody(c, "internal", "Internal server error"), 500);
+}
+
+function isDatabaseDown(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === "ECONNREFUSED" || code === "CONNECTION_CLOSED" || code === "CONNECTION_ENDED" || code === "57P01";
+}

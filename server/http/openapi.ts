@@ -1,0 +1,55 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "./env";
+import { validationError } from "./errors";
+
+/** Every router of the API: zod validation failures become our 400 with field paths. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target === "json" ? "request body" : `request ${result.target}`);
+    },
+  });
+}
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "validation_failed" }),
+      message: z.string(),
+      requestId: z.string(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .openapi("Error");
+
+const err = (description: string) => ({ description, content: { "application/json": { schema: ErrorSchema } } });
+
+/** The error answers every authenticated route may give. */
+export const authErrors = {
+  400: err("Invalid input (details lists the field paths)"),
+  401: err("Missing, invalid or expired access token"),
+  403: err("The caller's role may not do this"),
+  404: err("Not found, or outside the caller's area"),
+} as const;
+
+export const errors = {
+  400: err("Invalid input (details lists the field paths)"),
+  401: err("Unauthorized"),
+  403: err("Forbidden"),
+  404: err("Not found, or outside the caller's area"),
+  409: err("Conflict with existing data"),
+  413: err("Request body too large"),
+  429: err("Too many attempts"),
+} as const;
+
+export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
+
+export const bearer = [{ bearerAuth: [] }];
