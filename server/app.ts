@@ -100,8 +100,10 @@ export function createApp(deps: Deps) {
 function mountPortal(app: OpenAPIHono<AppEnv>, deps: Deps) {
   const root = deps.config.webDist;
   const index = join(root, "index.html");
-  app.use("/assets/*", serveStatic({ root, onFound: (_p, c) => c.header("cache-control", "public, max-age=31536000, immutable") }));
-  app.use("*", serveStatic({ root }));
+  if (existsSync(root)) {
+    app.use("/assets/*", serveStatic({ root, onFound: (_p, c) => c.header("cache-control", "public, max-age=31536000, immutable") }));
+    app.use("*", serveStatic({ root }));
+  }
   app.get("*", (c) => {
     if (!existsSync(index)) return c.text("The portal is not built yet: run `npm run build`.", 503);
     c.header("cache-control", "no-cache");

@@ -76,3 +76,21 @@ export function createKeysetList<T, F>(
     update: (fn) => setItems(fn),
   };
 }
+
+/** `source`, but only after it has stopped changing for `ms` (for search boxes). */
+export function createDebounced<T>(source: Accessor<T>, ms: number): Accessor<T> {
+  const [value, setValue] = createSignal<T>(source());
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  createEffect(
+    on(
+      source,
+      (next) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => setValue(() => next), ms);
+      },
+      { defer: true },
+    ),
+  );
+  onCleanup(() => clearTimeout(timer));
+  return value;
+}
