@@ -1,14 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { users } from "../../db/schema";
 import { actorOf, anonymousActor } from "../http/actor";
-import { notFound } from "../http/errors";
 import { authErrors, bearer, createRouter, errors, json, jsonBody } from "../http/openapi";
-import { presentUser } from "../users/present";
 import { UserSchema } from "../users/schemas";
 import { requireAuth } from "./middleware";
 import { LoginBody, RefreshBody, Session } from "./schemas";
-import { login, logout, refresh } from "./service";
+import { getOwnAccount, login, logout, refresh } from "./service";
 
 const tags = ["Identity"];
 
@@ -59,11 +55,6 @@ export const authRoutes = createRouter()
       middleware: [requireAuth()] as const,
       responses: { 200: json(UserSchema, "The account"), ...authErrors },
     }),
-    async (c) => {
-      const { user } = actorOf(c);
-      const [row] = await c.get("deps").db.select().from(users).where(eq(users.id, user.id)).limit(1);
-      if (!row || row.disabled) throw notFound("Account");
-      return c.json(presentUser(row), 200);
-    },
+    async (c) => c.json(await getOwnAccount(c.get("deps"), actorOf(c)), 200),
   );
 

@@ -104,6 +104,14 @@ export async function logout(deps: Deps, token: string) {
   if (row) await revokeFamily(deps, row.familyId);
 }
 
+/** The signed-in account, read fresh (a disabled or deleted account is gone). */
+export async function getOwnAccount(deps: Deps, actor: Actor & { user: AuthUser }) {
+  const [row] = await deps.db.select().from(users).where(eq(users.id, actor.user.id)).limit(1);
+  if (!row || row.disabled) throw new AppError("not_found", "Account not found");
+  await recordAudit(deps, actor, { action: "me.read", subjectType: "user", subjectId: row.id, area: areaOf(row) });
+  return presentUser(row);
+}
+
 /** Revokes every session of a user (on disable or password change). */
 export async function revokeUserSessions(deps: Deps, userId: string) {
   await deps.db

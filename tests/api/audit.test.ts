@@ -40,6 +40,7 @@ describe.each(engines())("audit trail on %s", (engine) => {
     await expectAudited("user.read", () => t.request("GET", `/api/users/${id}`, { token: province }), id);
     await expectAudited("user.update", () => t.request("PATCH", `/api/users/${id}`, { token: province, body: { displayName: "S2" } }), id);
     await expectAudited("audit.list", () => t.request("GET", "/api/audit", { token: province }));
+    await expectAudited("me.read", () => t.request("GET", "/api/me", { token: province }));
   });
 
   it("lets officers query the trail by action, subject and time, newest first", async () => {
