@@ -2,7 +2,7 @@
  * The root of every page: sends signed-out visitors to /login (remembering where they were
  * going), wraps signed-in pages in the Layout, and refuses pages the role may not open.
  */
-import { useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router";
+import { A, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router";
 import { Match, Suspense, Switch, createEffect, onCleanup, onMount } from "solid-js";
 import { onTokensChangedElsewhere, setUnauthorizedHandler } from "./api";
 import ErrorBanner from "./components/ErrorBanner";
@@ -69,10 +69,12 @@ export default function App(props: RouteSectionProps) {
           <Layout user={user()}>
             <Switch>
               <Match when={!canOpen(location.pathname, user().role)}>
-                <section class="page narrow">
+                <section class="page narrow" data-testid="no-access">
                   <h1>{t("error.noAccess")}</h1>
                   <p>
-                    <a href="/">{t("common.backHome")}</a>
+                    <A href="/" class="btn">
+                      {t("common.backHome")}
+                    </A>
                   </p>
                 </section>
               </Match>

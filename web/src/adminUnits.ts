@@ -6,6 +6,9 @@ import { createStore } from "solid-js/store";
 import { listAdminUnits, type AdminUnit } from "./api";
 import { t } from "./i18n";
 
+/** The province code the server puts on audit rows of national-level subjects. */
+const NATIONAL = "00";
+
 const [names, setNames] = createStore<Record<string, string>>({});
 
 let provinces: Promise<AdminUnit[]> | null = null;
@@ -49,7 +52,7 @@ export function loadCommunes(provinceCode: string): Promise<AdminUnit[]> {
 
 /** Loads the names an area label needs; failures leave the codes on screen. */
 export function ensureAreaNames(provinceCode: string | null, communeCode: string | null): void {
-  if (provinceCode && !(provinceCode in names)) loadProvinces().catch(() => undefined);
+  if (provinceCode && provinceCode !== NATIONAL && !(provinceCode in names)) loadProvinces().catch(() => undefined);
   if (provinceCode && communeCode && !(communeCode in names)) loadCommunes(provinceCode).catch(() => undefined);
 }
 
@@ -57,6 +60,7 @@ export const unitName = (code: string): string => names[code] ?? code;
 
 /** "Commune, Province", "Province", or "Nationwide". Reactive. */
 export function areaLabel(provinceCode: string | null, communeCode: string | null): string {
+  if (provinceCode === NATIONAL && !communeCode) return t("area.national");
   if (communeCode && provinceCode) return `${unitName(communeCode)}, ${unitName(provinceCode)}`;
   if (communeCode) return unitName(communeCode);
   if (provinceCode) return unitName(provinceCode);

@@ -372,7 +372,9 @@ function formatter(kind: "datetime" | "date"): Intl.DateTimeFormat {
   if (!f) {
     f = new Intl.DateTimeFormat(
       tag,
-      kind === "datetime" ? { dateStyle: "short", timeStyle: "short" } : { dateStyle: "medium" },
+      kind === "datetime"
+        ? { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" }
+        : { day: "2-digit", month: "2-digit", year: "numeric" },
     );
     formatters.set(id, f);
   }

@@ -190,50 +190,56 @@ export default function AuditPage() {
                     <time datetime={entry.at}>{formatDateTime(entry.at)}</time>
                   </td>
                   <td data-label={t("audit.col.actor")}>
-                    <Show when={entry.actorUserId} fallback={<span class="muted">{actorName(entry)}</span>}>
-                      <button
-                        type="button"
-                        class="link-btn"
-                        title={t("audit.byActor")}
-                        onClick={() => setParams({ actorUserId: entry.actorUserId ?? undefined })}
-                      >
-                        {actorName(entry)}
-                      </button>
-                    </Show>
-                    <Show when={entry.actorRole}>
-                      {(r) => <span class="sub muted">{roleLabel(r())}</span>}
-                    </Show>
+                    <div>
+                      <Show when={entry.actorUserId} fallback={<span class="muted">{actorName(entry)}</span>}>
+                        <button
+                          type="button"
+                          class="link-btn"
+                          title={t("audit.byActor")}
+                          onClick={() => setParams({ actorUserId: entry.actorUserId ?? undefined })}
+                        >
+                          {actorName(entry)}
+                        </button>
+                      </Show>
+                      <Show when={entry.actorRole}>
+                        {(r) => <span class="sub muted">{roleLabel(r())}</span>}
+                      </Show>
+                    </div>
                   </td>
                   <td data-label={t("audit.col.action")}>
                     <code class="action-code">{entry.action}</code>
                   </td>
                   <td data-label={t("audit.col.subject")}>
                     <Show when={entry.subjectType} fallback={<span class="muted">—</span>}>
-                      <span>{entry.subjectType}</span>
-                      <Show when={entry.subjectId}>
-                        {(id) => (
-                          <button
-                            type="button"
-                            class="link-btn sub mono"
-                            title={`${t("audit.bySubject")}: ${id()}`}
-                            onClick={() => setParams({ subjectType: entry.subjectType ?? undefined, subjectId: id() })}
-                          >
-                            {short(id())}
-                          </button>
-                        )}
-                      </Show>
+                      <div>
+                        <span>{entry.subjectType}</span>
+                        <Show when={entry.subjectId}>
+                          {(id) => (
+                            <button
+                              type="button"
+                              class="link-btn sub mono"
+                              title={`${t("audit.bySubject")}: ${id()}`}
+                              onClick={() => setParams({ subjectType: entry.subjectType ?? undefined, subjectId: id() })}
+                            >
+                              {short(id())}
+                            </button>
+                          )}
+                        </Show>
+                      </div>
                     </Show>
                   </td>
                   <td data-label={t("audit.col.area")}>
                     {entry.provinceCode || entry.communeCode ? areaLabel(entry.provinceCode, entry.communeCode) : <span class="muted">—</span>}
                   </td>
                   <td data-label={t("audit.col.origin")}>
-                    <span class="mono">{entry.ip ?? "—"}</span>
-                    <Show when={entry.requestId}>
-                      <span class="sub muted mono" title={`${t("error.requestId")}: ${entry.requestId}`}>
-                        {short(entry.requestId ?? "")}
-                      </span>
-                    </Show>
+                    <div>
+                      <span class="mono">{entry.ip ?? "—"}</span>
+                      <Show when={entry.requestId}>
+                        <span class="sub muted mono" title={`${t("error.requestId")}: ${entry.requestId}`}>
+                          {short(entry.requestId ?? "")}
+                        </span>
+                      </Show>
+                    </div>
                   </td>
                   <td data-label={t("audit.col.details")}>
                     <Show when={detailsText(entry.details)} fallback={<span class="muted">—</span>}>

@@ -94,7 +94,10 @@ export default function UsersPage() {
         </div>
         <Show when={assignableRoles(me().role).length > 0 && !creating()}>
           <button type="button" class="btn btn-primary" data-testid="user-create-open" onClick={() => setCreating(true)}>
-            <span aria-hidden="true">＋</span> {t("users.create.open")}
+            <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+              <path d="M11 5h2v6h6v2h-6v6h-2v-6H5v-2h6z" fill="currentColor" />
+            </svg>
+            {t("users.create.open")}
           </button>
         </Show>
       </header>
