@@ -1,15 +1,8 @@
 import { boolean, char, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 
-export const ROLES = [
-  "citizen",
-  "venue_staff",
-  "commune_officer",
-  "province_officer",
-  "health_officer",
-  "national_admin",
-] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES } from "../../server/auth/roles";
+export { ROLES, type Role } from "../../server/auth/roles";
 
 /** Accounts of the platform. Everyone but citizens and national admins carries an area. */
 export const users = pgTable(

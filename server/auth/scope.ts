@@ -8,7 +8,7 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { venueStaff } from "../../db/schema";
-import type { Role } from "../../db/schema";
+import { grantableBy, type Role } from "./roles";
 
 export interface AuthUser {
   id: string;
@@ -64,37 +64,10 @@ export function inArea(user: AuthUser, target: Area): boolean {
   return target.communeCode === user.communeCode;
 }
 
-/** Officer roles that work on the personal data of an area. */
-export const OFFICER_ROLES = ["commune_officer", "province_officer", "health_officer", "national_admin"] as const;
-/** Roles that manage user accounts of their area. */
-export const USER_MANAGER_ROLES = ["commune_officer", "province_officer", "national_admin"] as const;
-
-/** Which roles each manager may create or edit (always within its own area). */
-const GRANTABLE: Partial<Record<Role, readonly Role[]>> = {
-  national_admin: ["national_admin", "province_officer", "health_officer", "commune_officer", "venue_staff"],
-  province_officer: ["province_officer", "health_officer", "commune_officer", "venue_staff"],
-  commune_officer: ["commune_officer", "venue_staff"],
-};
+export { OFFICER_ROLES, USER_MANAGER_ROLES, areaRuleFor } from "./roles";
 
 export function canGrant(actor: AuthUser, role: Role): boolean {
-  return GRANTABLE[actor.role]?.includes(role) ?? false;
-}
-
-/** The shape of area each role must carry. */
-export function areaRuleFor(role: Role): { province: "none" | "required"; commune: "none" | "optional" | "required" } {
-  switch (role) {
-    case "national_admin":
-      return { province: "none", commune: "none" };
-    case "province_officer":
-      return { province: "required", commune: "none" };
-    case "health_officer":
-      return { province: "required", commune: "optional" };
-    case "commune_officer":
-    case "venue_staff":
-      return { province: "required", commune: "required" };
-    case "citizen":
-      return { province: "none", commune: "optional" };
-  }
+  return grantableBy(actor.role).includes(role);
 }
 
 /** Province code used on audit rows of national-level subjects. */

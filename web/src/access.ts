@@ -2,25 +2,17 @@
  * What each role may see and do in the portal. The server is the authority (it answers 403/404);
  * these rules only keep the portal from offering what the server would refuse.
  */
+import { areaRuleFor, grantableBy, OFFICER_ROLES, USER_MANAGER_ROLES } from "../../server/auth/roles";
 import type { Role, User } from "./api";
 
 /** Roles that manage accounts: the users page. */
-export const USER_ADMIN_ROLES: readonly Role[] = ["national_admin", "province_officer", "commune_officer"];
+export const USER_ADMIN_ROLES: readonly Role[] = USER_MANAGER_ROLES;
 /** Roles that read the audit log. */
-export const AUDIT_ROLES: readonly Role[] = [...USER_ADMIN_ROLES, "health_officer"];
+export const AUDIT_ROLES: readonly Role[] = OFFICER_ROLES;
 
-/** Which roles a caller may create or assign. Citizens register themselves, not here. */
+/** Which roles a caller may create or assign: the server's own table (server/auth/roles.ts). */
 export function assignableRoles(caller: Role): Role[] {
-  switch (caller) {
-    case "national_admin":
-      return ["national_admin", "province_officer", "health_officer", "commune_officer", "venue_staff"];
-    case "province_officer":
-      return ["province_officer", "health_officer", "commune_officer", "venue_staff"];
-    case "commune_officer":
-      return ["commune_officer", "venue_staff"];
-    default:
-      return [];
-  }
+  return [...grantableBy(caller)];
 }
 
 /**
@@ -30,18 +22,10 @@ export function assignableRoles(caller: Role): Role[] {
 export type AreaNeed = "none" | "province" | "provinceOptionalCommune" | "commune";
 
 export function areaNeed(role: Role): AreaNeed {
-  switch (role) {
-    case "national_admin":
-    case "citizen":
-      return "none";
-    case "province_officer":
-      return "province";
-    case "health_officer":
-      return "provinceOptionalCommune";
-    case "commune_officer":
-    case "venue_staff":
-      return "commune";
-  }
+  const rule = areaRuleFor(role);
+  if (rule.province === "none") return "none";
+  if (rule.commune === "required") return "commune";
+  return rule.commune === "optional" ? "provinceOptionalCommune" : "province";
 }
 
 /** The part of the area the caller cannot change: their own province and, for commune officers, commune. */

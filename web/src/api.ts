@@ -10,15 +10,8 @@
  * the ones its request used simply retries with those.
  */
 
-export const ROLES = [
-  "citizen",
-  "venue_staff",
-  "commune_officer",
-  "province_officer",
-  "health_officer",
-  "national_admin",
-] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from "../../server/auth/roles";
+export { ROLES, type Role } from "../../server/auth/roles";
 
 export interface User {
   id: string;
