@@ -3,6 +3,7 @@ import { adminUnits } from "../../db/schema";
 import type { Deps } from "../deps";
 import { notFound } from "../http/errors";
 import { decodeCursor, page } from "../http/pagination";
+import { containsPattern } from "../http/search";
 
 export interface AdminUnitQueryInput {
   level?: "province" | "commune" | undefined;
@@ -15,11 +16,11 @@ export interface AdminUnitQueryInput {
 /** The hierarchy is public reference data (no personal data): no scope, no audit. */
 export async function listAdminUnits(deps: Deps, input: AdminUnitQueryInput) {
   const after = decodeCursor<[string]>(input.cursor, 1);
-  const text = input.q?.trim();
+  const pattern = containsPattern(input.q);
   const conds: (SQL | undefined)[] = [
     input.level ? eq(adminUnits.level, input.level) : undefined,
     input.parent ? eq(adminUnits.parentCode, input.parent) : undefined,
-    text ? ilike(adminUnits.name, `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : undefined,
+    pattern ? ilike(adminUnits.name, pattern) : undefined,
     after ? gt(adminUnits.code, after[0]) : undefined,
   ];
   const rows = await deps.db

@@ -7,6 +7,7 @@ import { areaFilter, areaRuleFor, canGrant, inArea, type Area, type AuthUser } f
 import { revokeUserSessions } from "../auth/service";
 import { AppError, notFound } from "../http/errors";
 import { decodeCursor, page } from "../http/pagination";
+import { containsPattern } from "../http/search";
 import { presentUser } from "./present";
 
 type OfficerActor = Actor & { user: AuthUser };
@@ -57,8 +58,7 @@ export interface UserListInput {
 
 export async function listUsers(deps: Deps, actor: OfficerActor, input: UserListInput) {
   const after = decodeCursor<[string]>(input.cursor, 1);
-  const text = input.q?.trim();
-  const pattern = text ? `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : undefined;
+  const pattern = containsPattern(input.q);
   const conds: (SQL | undefined)[] = [
     areaFilter(actor.user, users),
     input.role ? eq(users.role, input.role) : undefined,

@@ -88,6 +88,8 @@ describe.each(engines())("users on %s", (engine) => {
     expect(seen).toEqual(expect.arrayContaining(["admin", "hn.province", "hcm.province"]));
     const search = (await (await t.request("GET", "/api/users?q=c%C3%B4ng%20ngh%E1%BB%87", { token: admin })).json()) as any;
     expect(search.items.map((u: any) => u.username).sort()).toEqual(["hcm.province", "hn.province"]);
+    const wildcard = (await (await t.request("GET", "/api/users?q=%25", { token: admin })).json()) as any;
+    expect(wildcard.items).toEqual([]);
     const byRole = (await (await t.request("GET", "/api/users?role=venue_staff", { token: province })).json()) as any;
     expect(byRole.items.every((u: any) => u.role === "venue_staff")).toBe(true);
     const bad = await t.request("GET", "/api/users?cursor=garbage", { token: admin });
