@@ -71,6 +71,17 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   };
 }
 
+/** Rows of a drizzle `execute` result, whichever engine answered (postgres.js: an array; PGlite: {rows}). */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** A PostgreSQL array literal of text values, for `${pgArray(xs)}::type[]` parameters (one parameter, any length). */
+export function pgArray(values: readonly (string | number | boolean | null | undefined)[]): string {
+  const items = values.map((v) => (v === null || v === undefined ? "NULL" : `"${String(v).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`));
+  return `{${items.join(",")}}`;
+}
+
 /** Cheap liveness probe used by /healthz. */
 export async function ping(database: Database): Promise<void> {
   await database.query(sql`select 1`);

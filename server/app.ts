@@ -16,10 +16,19 @@ import type { AppEnv } from "./http/env";
 import { AppError, errorBody, handleError } from "./http/errors";
 import { provideDeps, requestLog } from "./http/middleware";
 import { userRoutes } from "./users/routes";
+import { venueRoutes } from "./venues/routes";
+import { checkinRoutes } from "./checkins/routes";
+import { mountCheckinPage } from "./checkins/page";
 
 /** The API, composed in one place. `AppType` keeps the routes' types for typed clients. */
 function apiRoutes() {
-  return new OpenAPIHono<AppEnv>().route("/", authRoutes).route("/", userRoutes).route("/", adminUnitRoutes).route("/", auditRoutes);
+  return new OpenAPIHono<AppEnv>()
+    .route("/", authRoutes)
+    .route("/", userRoutes)
+    .route("/", adminUnitRoutes)
+    .route("/", auditRoutes)
+    .route("/", venueRoutes)
+    .route("/", checkinRoutes);
 }
 export type AppType = ReturnType<typeof apiRoutes>;
 
@@ -91,6 +100,7 @@ export function createApp(deps: Deps) {
   mountDocs(app);
   app.all("/api/*", (c) => c.json(errorBody(c, "not_found", `No route ${c.req.method} ${c.req.path}`), 404));
 
+  mountCheckinPage(app, deps);
   mountPortal(app, deps);
   app.notFound((c) => c.json(errorBody(c, "not_found", "Not found"), 404));
   return app;

@@ -9,6 +9,10 @@ import { hashPassword } from "./auth/passwords";
 import { seedDemo } from "./demo/seed-demo";
 import { createLogger } from "./http/log";
 import { createRateLimiter } from "./http/rate-limit";
+import { ensureCurrentPartitions } from "./checkins/partitions";
+import { createCheckinWriter } from "./checkins/writer";
+import { createVenueCache } from "./venues/cache";
+import { createVenueCodeVerifier } from "./venues/codes";
 
 /** Opens the database (migrations applied), loads keys and builds the deps of the server. */
 export async function buildDeps(config: Config): Promise<Deps> {
@@ -18,7 +22,7 @@ export async function buildDeps(config: Config): Promise<Deps> {
     dataDir: config.dataDir,
     maxConnections: config.databasePool,
   });
-  const keys = await loadKeyring({ dir: config.keysDir, given: { auth: config.authSigningKey }, hashSecret: config.idHashSecret });
+  const keys = await loadKeyring({ dir: config.keysDir, given: { auth: config.authSigningKey, venue: config.venueSigningKey, person: config.personSigningKey }, hashSecret: config.idHashSecret });
   return {
     config,
     database,
@@ -27,6 +31,9 @@ export async function buildDeps(config: Config): Promise<Deps> {
     log,
     now: () => new Date(),
     loginLimiter: createRateLimiter(config.loginRateLimit, config.loginRateWindow),
+    venueCache: createVenueCache(database.db),
+    verifyVenueCode: createVenueCodeVerifier(keys),
+    checkinWriter: createCheckinWriter(database, { maxBatch: config.checkinBatchMax, waitMs: config.checkinBatchWaitMs }),
   };
 }
 
@@ -52,6 +59,7 @@ export async function ensureNationalAdmin(deps: Deps): Promise<{ created: boolea
 
 /** Everything a fresh start needs before serving: admin, and demo data on an empty platform. */
 export async function prepare(deps: Deps, print: (line: string) => void) {
+  await ensureCurrentPartitions(deps.database, deps.now());
   const admin = await ensureNationalAdmin(deps);
   if (admin.generatedPassword) {
     print(`National admin created: username "${deps.config.adminUsername}", password "${admin.generatedPassword}" (shown once; change it after signing in)`);

@@ -25,6 +25,21 @@ const EnvSchema = z.object({
   /** Secret for keyed hashes of ID numbers; absent → generated into DATA_DIR/keys. */
   ID_HASH_SECRET: z.string().min(16).optional(),
   WEB_DIST: z.string().default("web/dist"),
+  /** Private ES256 JWKs for venue codes and personal QR codes; absent → generated. */
+  VENUE_SIGNING_KEY: z.string().optional(),
+  PERSON_SIGNING_KEY: z.string().optional(),
+  /** A visit without check-out ends after this many minutes (or at the venue's closing time). */
+  CHECKIN_DWELL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  /** Check-ins older than this are deleted (partition drop). */
+  CHECKIN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Concurrent check-ins are written together: at most this many per transaction… */
+  CHECKIN_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
+  /** …waiting at most this long for company (0 = write as soon as the previous batch commits). */
+  CHECKIN_BATCH_WAIT_MS: z.coerce.number().min(0).max(100).default(0),
+  /** Lifetime of the on-screen rotating venue code, seconds. */
+  VENUE_SCREEN_CODE_TTL: z.coerce.number().int().min(30).max(3600).default(120),
+  /** Run the scheduled jobs (auto check-out, partitions, retention) in this process. */
+  JOBS: z.enum(["true", "false"]).default("true"),
 });
 
 export interface Config {
@@ -51,6 +66,14 @@ export interface Config {
   authSigningKey: string | undefined;
   idHashSecret: string | undefined;
   webDist: string;
+  venueSigningKey: string | undefined;
+  personSigningKey: string | undefined;
+  checkinDwellMinutes: number;
+  checkinRetentionDays: number;
+  checkinBatchMax: number;
+  checkinBatchWaitMs: number;
+  venueScreenCodeTtl: number;
+  jobs: boolean;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -84,5 +107,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authSigningKey: e.AUTH_SIGNING_KEY,
     idHashSecret: e.ID_HASH_SECRET,
     webDist: e.WEB_DIST,
+    venueSigningKey: e.VENUE_SIGNING_KEY,
+    personSigningKey: e.PERSON_SIGNING_KEY,
+    checkinDwellMinutes: e.CHECKIN_DWELL_MINUTES,
+    checkinRetentionDays: e.CHECKIN_RETENTION_DAYS,
+    checkinBatchMax: e.CHECKIN_BATCH_MAX,
+    checkinBatchWaitMs: e.CHECKIN_BATCH_WAIT_MS,
+    venueScreenCodeTtl: e.VENUE_SCREEN_CODE_TTL,
+    jobs: e.JOBS === "true",
   };
 }

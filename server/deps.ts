@@ -3,6 +3,9 @@ import type { Config } from "./config";
 import type { Keyring } from "./auth/keys";
 import type { Logger } from "./http/log";
 import type { RateLimiter } from "./http/rate-limit";
+import type { CheckinWriter } from "./checkins/writer";
+import type { VenueCache } from "./venues/cache";
+import type { VenueCodeVerifier } from "./venues/codes";
 
 /** Built once at start-up and handed to every handler and service. */
 export interface Deps {
@@ -13,4 +16,7 @@ export interface Deps {
   log: Logger;
   now: () => Date;
   loginLimiter: RateLimiter;
+  venueCache: VenueCache;
+  verifyVenueCode: VenueCodeVerifier;
+  checkinWriter: CheckinWriter;
 }

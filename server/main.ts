@@ -3,11 +3,14 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { buildDeps, prepare } from "./bootstrap";
 import { loadConfig } from "./config";
+import { startJobs } from "./jobs";
 
 const config = loadConfig();
 const deps = await buildDeps(config);
 await prepare(deps, (line) => console.log(line));
 const app = createApp(deps);
+const jobs = config.jobs ? startJobs(deps) : undefined;
+void jobs?.runAll();
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   deps.log.info("listening", { url: config.publicUrl, port: info.port, database: deps.database.engine });
@@ -19,7 +22,9 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   deps.log.info("shutting down", { signal });
+  jobs?.stop();
   server.close(async () => {
+    await deps.checkinWriter.drain();
     await deps.database.close();
     process.exit(0);
   });

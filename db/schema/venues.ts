@@ -1,4 +1,4 @@
-import { index, integer, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, primaryKey, text, time, timestamp, uuid } from "drizzle-orm/pg-core";
 import { area, timestamps } from "./columns";
 
 export const VENUE_CATEGORIES = [
@@ -27,6 +27,12 @@ export const venues = pgTable(
     capacity: integer("capacity"),
     status: text("status", { enum: VENUE_STATUSES }).notNull().default("pending"),
     qrVersion: integer("qr_version").notNull().default(1),
+    /** Local (Asia/Ho_Chi_Minh) opening hours; a visit without check-out ends at closing time. */
+    openingTime: time("opening_time"),
+    closingTime: time("closing_time"),
+    statusReason: text("status_reason"),
+    statusChangedAt: timestamp("status_changed_at", { withTimezone: true }),
+    createdBy: uuid("created_by"),
     ...timestamps,
   },
   (t) => [

@@ -8,7 +8,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 
-export type KeyPurpose = "auth";
+/** auth: access tokens; venue: venue QR codes; person: personal QR codes. */
+export const KEY_PURPOSES = ["auth", "venue", "person"] as const;
+export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 export interface SigningKey {
   kid: string;
@@ -52,7 +54,7 @@ export interface KeyringOptions {
 }
 
 export async function loadKeyring(options: KeyringOptions): Promise<Keyring> {
-  const purposes: KeyPurpose[] = ["auth"];
+  const purposes = KEY_PURPOSES;
   const keys = new Map<KeyPurpose, SigningKey>();
   if (options.dir) mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   for (const purpose of purposes) {

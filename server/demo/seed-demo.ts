@@ -3,6 +3,7 @@
  * role, venues, people and a few days of check-ins, so a newcomer can click through at once.
  * Runs only on a platform with no communes yet.
  */
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { count, eq } from "drizzle-orm";
@@ -11,6 +12,8 @@ import { adminUnits, checkins, people, users, venues, venueStaff, type Role } fr
 import { importCommunes } from "../admin-units/import";
 import { hashPassword } from "../auth/passwords";
 import type { Deps } from "../deps";
+import { vnDay } from "../checkins/colour";
+import { ensurePartitions } from "../checkins/partitions";
 
 const DEMO_COMMUNES = fileURLToPath(new URL("../../db/seed/demo-communes.csv", import.meta.url));
 
@@ -24,7 +27,7 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role; pr
 ];
 
 const DEMO_VENUES = [
-  { name: "Chợ Đồng Xuân", category: "market", address: "Phố Đồng Xuân, Hoàn Kiếm", communeCode: "00070", provinceCode: "01", capacity: 800 },
+  { name: "Chợ Đồng Xuân", category: "market", address: "Phố Đồng Xuân, Hoàn Kiếm", communeCode: "00070", provinceCode: "01", capacity: 800, openingTime: "06:00", closingTime: "18:00" },
   { name: "Nhà sách Tràng Tiền", category: "shop", address: "44 Tràng Tiền, Hoàn Kiếm", communeCode: "00070", provinceCode: "01", capacity: 120 },
   { name: "Ga Hà Nội", category: "station", address: "120 Lê Duẩn, Cửa Nam", communeCode: "00082", provinceCode: "01", capacity: 2000 },
   { name: "Bệnh viện Bạch Mai", category: "hospital", address: "78 Giải Phóng, Bạch Mai", communeCode: "00118", provinceCode: "01", capacity: 3000 },
@@ -84,6 +87,7 @@ export async function seedDemo(deps: Deps): Promise<DemoSummary | null> {
       const v = pick(rand, local);
       const at = new Date(now - Math.floor(rand() * 5 * 86400_000));
       visits.push({
+        id: randomUUID(),
         provinceCode: v.provinceCode,
         venueId: v.id,
         personId: p.id,
@@ -93,6 +97,7 @@ export async function seedDemo(deps: Deps): Promise<DemoSummary | null> {
       });
     }
   }
+  await ensurePartitions(deps.database, vnDay(new Date(now - 6 * 86400_000)), vnDay(new Date(now)));
   await deps.db.insert(checkins).values(visits);
   return {
     communes: report.created,

@@ -15,6 +15,12 @@ const STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  invalid_code: 400,
+  invalid_personal_qr: 400,
+  venue_not_active: 409,
+  venue_suspended: 409,
+  old_poster: 410,
+  expired_code: 410,
   unavailable: 503,
   internal: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
@@ -63,7 +69,7 @@ export function handleError(err: Error, c: Context<AppEnv>) {
   if (err instanceof HTTPException) {
     const status = err.status;
     const code: ErrorCode =
-      status === 413 ? "payload_too_large" : status === 401 ? "unauthorized" : status === 404 ? "not_found" : "bad_request";
+      status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : status === 401 ? "unauthorized" : status === 404 ? "not_found" : "bad_request";
     const message = status === 413 ? "Request body too large" : err.message || "Bad request";
     return c.json(errorBody(c, code, message), status >= 500 ? 500 : (status as ContentfulStatusCode));
   }

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, ilike, or, type SQL } from "drizzle-orm";
 import { adminUnits, users, type Role, type User } from "../../db/schema";
 import type { Deps } from "../deps";
+import { assertCommuneInProvince } from "../admin-units/service";
 import { recordAudit, type Actor } from "../audit/service";
 import { hashPassword } from "../auth/passwords";
 import { areaFilter, areaRuleFor, canGrant, inArea, type Area, type AuthUser } from "../auth/scope";
@@ -29,11 +30,7 @@ async function checkArea(deps: Deps, role: Role, area: Area): Promise<Area> {
     const [p] = await deps.db.select().from(adminUnits).where(and(eq(adminUnits.code, provinceCode), eq(adminUnits.level, "province")));
     if (!p) throw bad("provinceCode", "No such province");
   }
-  if (communeCode) {
-    const [c] = await deps.db.select().from(adminUnits).where(and(eq(adminUnits.code, communeCode), eq(adminUnits.level, "commune")));
-    if (!c) throw bad("communeCode", "No such commune");
-    if (c.parentCode !== provinceCode) throw bad("communeCode", "The commune is not in that province");
-  }
+  if (communeCode) await assertCommuneInProvince(deps, provinceCode ?? "", communeCode);
   return { provinceCode, communeCode };
 }
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { users } from "../../db/schema";
+import { users, venues } from "../../db/schema";
 import { hashPassword } from "../../server/auth/passwords";
 import { createTestPlatform, DEMO_PASSWORD, engines, type TestPlatform } from "../support/platform";
 
@@ -34,13 +34,42 @@ const ROUTES: Record<string, "public" | "self" | "scoped"> = {
   "GET /api/admin-units/{code}": "public",
   "POST /api/admin-units/communes/import": "scoped",
   "GET /api/audit": "scoped",
+  "GET /api/venues": "scoped",
+  "POST /api/venues": "scoped",
+  "GET /api/venues/{id}": "scoped",
+  "PATCH /api/venues/{id}": "scoped",
+  "POST /api/venues/{id}/status": "scoped",
+  "POST /api/venues/{id}/rotate": "scoped",
+  "GET /api/venues/{id}/code": "scoped",
+  "GET /api/venues/{id}/poster.pdf": "scoped",
+  "GET /api/venues/{id}/poster.png": "scoped",
+  "GET /api/venues/{id}/poster.svg": "scoped",
+  "GET /api/venues/{id}/visitors": "scoped",
+  "POST /api/venues/{id}/checkins": "scoped",
+  "POST /api/checkins": "public",
+  "POST /api/checkins/{id}/checkout": "public",
 };
+
+/** Venue routes that name one venue: each must answer 404 for a venue of province B. */
+const VENUE_ROUTES: [string, string, unknown?][] = [
+  ["GET", ""],
+  ["PATCH", "", { name: "Hijacked" }],
+  ["POST", "/status", { action: "suspend", reason: "x" }],
+  ["POST", "/rotate"],
+  ["GET", "/code"],
+  ["GET", "/poster.pdf"],
+  ["GET", "/poster.png"],
+  ["GET", "/poster.svg"],
+  ["GET", "/visitors"],
+  ["POST", "/checkins", { id: "6b1d3c1e-0000-4000-8000-000000000001", person: { fullName: "Người Lạ", phone: "0912345678", birthYear: 1990 } }],
+];
 
 describe.each(engines())("area scope on %s", (engine) => {
   let t: TestPlatform;
   const tokens = {} as Record<Role, string>;
   let bUserId: string;
   let bCommuneUserId: string;
+  let bVenueId: string;
 
   beforeAll(async () => {
     t = await createTestPlatform(engine);
@@ -59,6 +88,7 @@ describe.each(engines())("area scope on %s", (engine) => {
     bCommuneUserId = bc!.id;
     // B's officers leave audit rows of their own area
     const bToken = await t.login("hcm.province");
+    bVenueId = ((await (await t.request("GET", "/api/venues", { token: bToken })).json()) as any).items[0].id;
     await t.request("GET", `/api/users/${bCommuneUserId}`, { token: bToken });
   });
   afterAll(() => t?.close());
@@ -139,6 +169,30 @@ describe.each(engines())("area scope on %s", (engine) => {
       expect(body.items.length).toBeGreaterThan(0);
       expect(body.items.every((r) => r.provinceCode === "01")).toBe(true);
       if (role === "commune_officer") expect(body.items.every((r) => r.communeCode === "00070")).toBe(true);
+    });
+
+    it("every venue route answers 404 for a venue of province B and changes nothing", async () => {
+      for (const [method, suffix, body] of VENUE_ROUTES) {
+        const res = await t.request(method, `/api/venues/${bVenueId}${suffix}`, { token: token(), body });
+        // Officers who could act in their own area get 404 (the id does not leak);
+        // roles that may never do this get 403 before any lookup.
+        if (isManager) expect(res.status, `${method} ${suffix}`).toBe(404);
+        else expect([403, 404], `${method} ${suffix}`).toContain(res.status);
+      }
+      const [row] = await t.deps.db.select().from(venues).where(eq(venues.id, bVenueId));
+      expect(row).toMatchObject({ name: expect.not.stringMatching("Hijacked"), status: "active", qrVersion: 1 });
+    });
+
+    it("GET /api/venues lists no venue of province B; POST /api/venues into B is refused", async () => {
+      const res = await t.request("GET", "/api/venues?limit=500", { token: token() });
+      if (role === "citizen") return expect(res.status).toBe(403);
+      const body = (await res.json()) as { items: { provinceCode: string }[] };
+      expect(body.items.every((v) => v.provinceCode === "01")).toBe(true);
+      const created = await t.request("POST", "/api/venues", {
+        token: token(),
+        body: { name: "Quán Lạ", category: "shop", address: "1 Lê Lợi", provinceCode: "79", communeCode: "26740" },
+      });
+      expect(created.status).toBe(403);
     });
 
     it("GET /api/me shows only the caller", async () => {
