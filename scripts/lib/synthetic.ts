@@ -15,6 +15,8 @@
  *
  * Shared by `scripts/seed.ts` and `scripts/bench/seed.ts`.
  */
+import { ensurePartitions } from "../../server/checkins/partitions";
+import { vnDay } from "../../server/checkins/colour";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
@@ -139,7 +141,7 @@ function makeHash64(key: number): (index: number) => string {
 
 /** Keys of the id streams: one per table, derived from the seed. */
 const streamKey = (seed: number, stream: number) => fmix32((Math.imul(seed >>> 0, 0x9e3779b1) ^ stream) >>> 0);
-const STREAM = { peopleId: 1, venueId: 2, idHash: 3, peopleRand: 11, venueRand: 12, checkinRand: 13, communeRand: 14 } as const;
+const STREAM = { peopleId: 1, venueId: 2, idHash: 3, checkinId: 4, peopleRand: 11, venueRand: 12, checkinRand: 13, communeRand: 14 } as const;
 
 export function personIdOf(seed: number): (index: number) => string {
   return makeUuid(streamKey(seed, STREAM.peopleId));
@@ -445,6 +447,7 @@ function timestampFormatter(): (ms: number) => string {
 export function checkinsSource(plan: Plan): TableSource {
   const { seed, checkins, days, now } = plan.options;
   const rand = prng(streamKey(seed, STREAM.checkinRand));
+  const checkinId = makeUuid(streamKey(seed, STREAM.checkinId));
   const personId = personIdOf(seed);
   const venueIdFn = venueIdOf(seed);
   const cacheVenues = plan.options.venues <= 2_000_000;
@@ -462,7 +465,7 @@ export function checkinsSource(plan: Plan): TableSource {
   let k = 0;
   return {
     table: "checkins",
-    columns: ["province_code", "venue_id", "person_id", "checked_in_at", "checked_out_at", "method"],
+    columns: ["id", "province_code", "venue_id", "person_id", "checked_in_at", "checked_out_at", "method"],
     freeText: [],
     count: checkins,
     next(row) {
@@ -476,12 +479,13 @@ export function checkinsSource(plan: Plan): TableSource {
       const person = own > 0 && rand() < 0.9 ? plan.peopleAt[p]! + Math.floor(rand() * own) : Math.floor(rand() * people);
       const out = rand() < 0.3 ? 0 : at + (5 + Math.floor(rand() * 116)) * 60_000;
       const m = rand();
-      row[0] = provinces[p]!;
-      row[1] = venueIds ? venueIds[v]! : venueIdFn(v);
-      row[2] = personId(person);
-      row[3] = ts(at);
-      row[4] = out && out <= now ? ts(out) : null;
-      row[5] = m < 0.85 ? "citizen_scan" : m < 0.92 ? "guest_scan" : m < 0.97 ? "staff_scan" : "staff_typed";
+      row[0] = checkinId(k);
+      row[1] = provinces[p]!;
+      row[2] = venueIds ? venueIds[v]! : venueIdFn(v);
+      row[3] = personId(person);
+      row[4] = ts(at);
+      row[5] = out && out <= now ? ts(out) : null;
+      row[6] = m < 0.85 ? "citizen_scan" : m < 0.92 ? "guest_scan" : m < 0.97 ? "staff_scan" : "staff_typed";
       k++;
     },
   };
@@ -837,6 +841,9 @@ export async function seedSynthetic(database: Database, options: SyntheticOption
     await options.beforeTable?.(source.table);
     return loadTable(database, source, options, progress);
   };
+  // Day partitions for the whole window, so the rows land where retention can drop them.
+  const now = plan.options.now;
+  await ensurePartitions(database, vnDay(new Date(now - options.days * 86400_000)), vnDay(new Date(now + 7 * 86400_000)));
   const tables = {
     people: await load(peopleSource(plan)),
     venues: await load(venuesSource(plan)),
