@@ -29,6 +29,8 @@ export default defineConfig({
     rolldownOptions: {
       input: {
         portal: here("./index.html"),
+        // Served by GET /c/<token> with the venue injected at <!--VENUE_DATA-->; budget ≤ 30 KB gzipped JS.
+        checkin: here("./checkin.html"),
       },
     },
   },

@@ -25,8 +25,9 @@ function codeError(e: unknown): never {
 }
 
 /** The venue a code names, if the code is current and the venue open for check-in. */
-async function venueOfCode(deps: Deps, token: string): Promise<Venue> {
-  const code = await deps.verifyVenueCode(token, deps.now()).catch(codeError);
+async function venueOfCode(deps: Deps, token: string, tappedAt: Date = deps.now()): Promise<Venue> {
+  // An on-screen code counts as valid if it was valid at the tap (queued offline check-ins).
+  const code = await deps.verifyVenueCode(token, tappedAt).catch(codeError);
   const venue = await deps.venueCache.get(code.venueId);
   if (!venue || venue.provinceCode !== code.provinceCode) throw new AppError("invalid_code", "This code names no venue of this platform");
   if (code.qrVersion !== venue.qrVersion)
@@ -86,9 +87,9 @@ export interface CitizenCheckinInput {
 
 /** The citizen's scan at the door: one request from tap to confirmation. */
 export async function checkIn(deps: Deps, input: CitizenCheckinInput) {
-  const venue = await venueOfCode(deps, input.token);
-  const person = await personDetails(deps, venue, input.guest, "guest.communeCode");
   const at = new Date(deps.now().getTime() - (input.ageMs ?? 0));
+  const venue = await venueOfCode(deps, input.token, at);
+  const person = await personDetails(deps, venue, input.guest, "guest.communeCode");
   return confirm(
     deps,
     venue,

@@ -114,6 +114,9 @@ describe.each(engines())("check-in on %s", (engine) => {
       const late = await checkin({ token: code.token, id: randomUUID(), guest: guest() });
       expect(late.status).toBe(410);
       expect(((await late.json()) as any).error.code).toBe("expired_code");
+      // …but a check-in queued offline at a time the code was valid is accepted
+      const queued = await checkin({ token: code.token, id: randomUUID(), ageMs: 5 * 60_000 - 10_000, guest: guest() });
+      expect(queued.status).toBe(201);
     } finally {
       t.deps.now = realNow;
     }

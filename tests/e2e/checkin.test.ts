@@ -1,0 +1,226 @@
+/**
+ * The citizen check-in page (/c/<token>) in real Chromium on a 375 px phone against the real
+ * server (PGlite with the demo data): the first check-in with the guest form, the confirmation
+ * after a reload, check-out, the visitor in the venue staff's list, a forged code, and an
+ * offline tap that is queued and sent exactly once when the phone is back online.
+ * Needs the built pages (web/dist): `npm run test:e2e` builds them; run alone, this file builds
+ * them when the check-in page is missing.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, newPhonePage, type TestPage } from "../support/browser";
+import { startTestServer } from "../support/server";
+
+const VENUE_STAFF = { username: "hn.venue", password: "Demo@2026" };
+const VENUE_NAME = "Chợ Đồng Xuân";
+/** Everything the check-in page loads, JavaScript gzipped (the page's own entry, not the portal). */
+const JS_BUDGET = 30 * 1024;
+
+const webConfig = fileURLToPath(new URL("../../web/vite.config.ts", import.meta.url));
+const dist = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+
+const byTestId = (id: string) => `[data-testid="${id}"]`;
+
+interface Visitor {
+  id: string;
+  personId: string;
+  fullName: string;
+  checkedInAt: string;
+  checkedOutAt: string | null;
+  inside: boolean;
+}
+
+/** A name no demo visitor has, so the staff's list can be searched for it. */
+const guestName = (label: string) => `Nguyễn Thị ${label} ${Math.random().toString(36).slice(2, 6).toUpperCase()}`;
+
+async function fillGuestForm(page: Page, fullName: string, phone: string, birthYear: string) {
+  await page.locator(byTestId("checkin-form")).waitFor();
+  await page.fill(byTestId("checkin-name"), fullName);
+  await page.fill(byTestId("checkin-phone"), phone);
+  await page.fill(byTestId("checkin-birthyear"), birthYear);
+}
+
+const storedPersonId = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem("vnph.checkin.personId") ?? "null") as string | null);
+
+describe("citizen check-in page (browser)", { timeout: 60_000 }, () => {
+  let server: { baseUrl: string; stop(): Promise<void> };
+  let browser: Browser;
+  let accessToken: string;
+  let venueId: string;
+  const opened: TestPage[] = [];
+
+  const phone = async () => {
+    const tp = await newPhonePage(browser);
+    opened.push(tp);
+    return tp;
+  };
+
+  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${server.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${accessToken}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
+  /** A fresh on-screen code of the venue, as a path on the test server (PUBLIC_URL is http://platform.test). */
+  async function venuePath(): Promise<string> {
+    const { url } = await api<{ url: string }>("GET", `/api/venues/${venueId}/code`);
+    const path = new URL(url).pathname;
+    expect(path).toMatch(/^\/c\/[^/]+$/);
+    return path;
+  }
+
+  async function visitorsOf(personId: string): Promise<Visitor[]> {
+    const list = await api<{ items: Visitor[] }>("GET", `/api/venues/${venueId}/visitors?limit=100`);
+    return list.items.filter((v) => v.personId === personId);
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(`${dist}checkin.html`)) {
+      const { build } = await import("vite");
+      await build({ configFile: webConfig, logLevel: "warn" });
+    }
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    const login = await fetch(`${server.baseUrl}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(VENUE_STAFF),
+    });
+    expect(login.status).toBe(200);
+    accessToken = ((await login.json()) as { accessToken: string }).accessToken;
+    const venues = await api<{ items: { id: string; name: string }[] }>("GET", "/api/venues");
+    const venue = venues.items.find((v) => v.name === VENUE_NAME) ?? venues.items[0];
+    expect(venue).toBeDefined();
+    venueId = venue!.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.allSettled(opened.map((tp) => tp.close()));
+    await browser?.close();
+    await server?.stop();
+  }, 30_000);
+
+  it("checks in a guest, keeps the confirmation over a reload, checks out; the staff see the visitor", async () => {
+    const tp = await phone();
+    const { page } = tp;
+    const scripts = new Set<string>();
+    page.on("request", (r) => {
+      if (r.resourceType() === "script") scripts.add(new URL(r.url()).pathname);
+    });
+    const path = await venuePath();
+    await page.goto(`${server.baseUrl}${path}`);
+    expect(await page.locator(byTestId("checkin-venue")).textContent()).toBe(VENUE_NAME);
+
+    const name = guestName("Lan");
+    await fillGuestForm(page, name, "0912 345 678", "1990");
+    await page.click(byTestId("checkin-submit"));
+
+    const confirmation = page.locator(byTestId("checkin-confirmation"));
+    await confirmation.waitFor();
+    expect(await confirmation.locator(byTestId("checkin-venue")).textContent()).toBe(VENUE_NAME);
+    expect(await confirmation.textContent()).toContain("Đã khai báo vào");
+    // The band wears today's colour (the same one the staff's visitors page shows).
+    const { colour } = await api<{ colour: { hex: string } }>("GET", `/api/venues/${venueId}/visitors?limit=1`);
+    const band = page.locator(byTestId("checkin-colour"));
+    expect((await band.getAttribute("data-colour"))?.toLowerCase()).toBe(colour.hex.toLowerCase());
+    const hex = colour.hex.replace("#", "");
+    const rgb = `rgb(${parseInt(hex.slice(0, 2), 16)}, ${parseInt(hex.slice(2, 4), 16)}, ${parseInt(hex.slice(4, 6), 16)})`;
+    expect(await band.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(rgb);
+    expect(await band.textContent()).toMatch(/\d{2}:\d{2}/);
+    expect(await band.textContent()).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+
+    // The personal QR is drawn on demand (its code loads only then).
+    await page.click(byTestId("personal-qr-button"));
+    await page.locator(`${byTestId("personal-qr")} svg`).waitFor();
+    await page.click(byTestId("personal-qr-close"));
+
+    // Reopening the page shows the same visit.
+    await page.reload();
+    await confirmation.waitFor();
+    expect(await confirmation.locator(byTestId("checkin-venue")).textContent()).toBe(VENUE_NAME);
+
+    const personId = await storedPersonId(page);
+    expect(personId).toMatch(/^[0-9a-f-]{36}$/);
+    let rows = await visitorsOf(personId!);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.fullName).toBe(name);
+    expect(rows[0]!.inside).toBe(true);
+
+    await page.click(byTestId("checkout-button"));
+    await page.locator(byTestId("checkout-done")).waitFor();
+    expect(await confirmation.count()).toBe(0);
+    expect(await page.locator(byTestId("checkin-submit")).isVisible()).toBe(true);
+    rows = await visitorsOf(personId!);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.checkedOutAt).toBeTruthy();
+    expect(rows[0]!.inside).toBe(false);
+
+    // The page's own small bundle only: no portal code, within the budget even with the QR code.
+    const loaded = [...scripts];
+    expect(loaded.length).toBeGreaterThan(0);
+    expect(loaded.some((p) => /portal/i.test(p))).toBe(false);
+    const gzipped = loaded.reduce((sum, p) => sum + gzipSync(readFileSync(`${dist}${p.replace(/^\//, "")}`)).length, 0);
+    expect(gzipped).toBeLessThanOrEqual(JS_BUDGET);
+
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(tp.pageErrors).toEqual([]);
+  });
+
+  it("a forged code shows the error screen in Vietnamese and English", async () => {
+    const tp = await phone();
+    const { page } = tp;
+    await page.goto(`${server.baseUrl}/c/abc.def.ghi`);
+    const error = page.locator(byTestId("checkin-error"));
+    await error.waitFor();
+    expect(await error.getAttribute("data-code")).toBe("invalid_code");
+    expect(await error.textContent()).toContain("Mã QR không hợp lệ");
+    expect(await error.textContent()).toContain("not valid");
+    expect(await page.locator(byTestId("checkin-submit")).count()).toBe(0);
+    expect(tp.pageErrors).toEqual([]);
+  });
+
+  it("a tap while offline is queued, then sent once when the phone is back online", async () => {
+    const tp = await phone();
+    const { page, context } = tp;
+    const path = await venuePath();
+    await page.goto(`${server.baseUrl}${path}`);
+    const name = guestName("Hoa");
+    await fillGuestForm(page, name, "0987654321", "1985");
+
+    await context.setOffline(true);
+    await page.click(byTestId("checkin-submit"));
+    const queued = page.locator(byTestId("checkin-queued"));
+    await queued.waitFor();
+    expect(await queued.textContent()).toContain("Đã lưu, sẽ gửi khi có mạng");
+    const queue = await page.evaluate(() => JSON.parse(localStorage.getItem("vnph.checkin.queue") ?? "[]") as { id: string }[]);
+    expect(queue).toHaveLength(1);
+    await page.waitForTimeout(1_500);
+
+    const onlineAt = Date.now();
+    await context.setOffline(false);
+    await page.locator(byTestId("checkin-confirmation")).waitFor();
+    expect(await page.locator(`${byTestId("checkin-confirmation")} ${byTestId("checkin-venue")}`).textContent()).toBe(VENUE_NAME);
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem("vnph.checkin.queue") ?? "[]").length)).toBe(0);
+
+    // One visit with the id made at the tap, timed at the tap (ageMs), not at the resend.
+    const personId = await storedPersonId(page);
+    const rows = await visitorsOf(personId!);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.id).toBe(queue[0]!.id);
+    expect(rows[0]!.fullName).toBe(name);
+    expect(Date.parse(rows[0]!.checkedInAt)).toBeLessThan(onlineAt - 1_000);
+
+    // Reopening the page (a second chance to resend) does not count it again.
+    await page.reload();
+    await page.locator(byTestId("checkin-confirmation")).waitFor();
+    expect(await visitorsOf(personId!)).toHaveLength(1);
+    expect(tp.pageErrors).toEqual([]);
+  });
+});
