@@ -149,6 +149,30 @@ describe.each(engines())("check-in on %s", (engine) => {
     expect(await rowsOf(id)).toBe(0);
   });
 
+  it("serves the check-in page with the venue written in, and the reason when a code fails", async () => {
+    const page = await t.request("GET", `/c/${token}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const data = JSON.parse(/<script type="application\/json" id="venue-data">(.*?)<\/script>/s.exec(html)![1]!);
+    expect(data).toMatchObject({ ok: true, token, venue: { name: "Chợ Đồng Xuân" }, today: { date: vnDay(new Date()) } });
+    expect(html).not.toContain("portal");
+    const bad = await t.request("GET", "/c/abc.def.ghi");
+    expect(bad.status).toBe(410);
+    expect(await bad.text()).toContain('"code":"invalid_code"');
+    // a venue name cannot break out of the data block
+    const admin = await t.login("admin");
+    const v = (await (
+      await t.request("POST", "/api/venues", {
+        token: admin,
+        body: { name: "</script><script>alert(1)</script>", category: "shop", address: "1 Hàng Bạc", provinceCode: "01", communeCode: "00070" },
+      })
+    ).json()) as any;
+    const url = ((await (await t.request("POST", `/api/venues/${v.id}/rotate`, { token: admin })).json()) as any).url;
+    const evil = await (await t.request("GET", new URL(url).pathname)).text();
+    expect(evil).not.toContain("</script><script>alert(1)");
+    expect(evil).toContain("\\u003c/script>");
+  });
+
   it("checks out only the person who checked in", async () => {
     const id = randomUUID();
     const g = guest();
