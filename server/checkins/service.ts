@@ -48,16 +48,38 @@ export async function describeCode(deps: Deps, token: string) {
   }
 }
 
-async function confirm(deps: Deps, venue: Venue, personId: string, personProvince: string, row: CheckinWrite, person: { fullName: string; birthYear: number | null }) {
+/** Personal QR codes issued recently, reused for a day so a regular visitor costs no signature. */
+const issuedCodes = new WeakMap<Deps, Map<string, { token: string; issuedAt: number }>>();
+
+interface QrHolder {
+  initials: string;
+  birthYear: number | null;
+}
+
+async function personalQrFor(deps: Deps, personId: string, provinceCode: string, person: QrHolder) {
+  let cache = issuedCodes.get(deps);
+  if (!cache) issuedCodes.set(deps, (cache = new Map()));
+  const { initials } = person;
+  const key = `${personId}|${provinceCode}|${initials}|${person.birthYear}`;
+  const now = deps.now().getTime();
+  const hit = cache.get(key);
+  if (hit && now - hit.issuedAt < 86400_000 && now >= hit.issuedAt) return hit.token;
+  const token = await signPersonalCode(deps.keys, {
+    personId,
+    provinceCode,
+    initials,
+    birthYear: person.birthYear,
+    exp: Math.floor(now / 1000) + PERSONAL_QR_DAYS * 86400,
+  });
+  if (cache.size > 100_000) cache.clear();
+  cache.set(key, { token, issuedAt: now });
+  return token;
+}
+
+async function confirm(deps: Deps, venue: Venue, personId: string, personProvince: string, row: CheckinWrite, person: QrHolder) {
   const written = await deps.checkinWriter.write(row);
   const day = vnDay(written.checkedInAt);
-  const personalQr = await signPersonalCode(deps.keys, {
-    personId,
-    provinceCode: personProvince,
-    initials: initialsOf(person.fullName),
-    birthYear: person.birthYear,
-    exp: Math.floor(deps.now().getTime() / 1000) + PERSONAL_QR_DAYS * 86400,
-  });
+  const personalQr = await personalQrFor(deps, personId, personProvince, person);
   return {
     status: written.inserted ? (201 as const) : (200 as const),
     body: {
@@ -96,7 +118,7 @@ export async function checkIn(deps: Deps, input: CitizenCheckinInput) {
     input.guest.personId,
     person.provinceCode,
     { id: input.id, provinceCode: venue.provinceCode, venueId: venue.id, personId: input.guest.personId, checkedInAt: at, method: "guest_scan", person },
-    input.guest,
+    { initials: initialsOf(input.guest.fullName), birthYear: input.guest.birthYear },
   );
 }
 
@@ -118,7 +140,7 @@ export async function staffCheckIn(
       code.personId,
       code.provinceCode,
       { id: input.id, provinceCode: venue.provinceCode, venueId: venue.id, personId: code.personId, checkedInAt: deps.now(), method: "staff_scan" },
-      { fullName: code.initials, birthYear: code.birthYear },
+      { initials: code.initials, birthYear: code.birthYear },
     );
   } else {
     const personId = crypto.randomUUID();
@@ -129,7 +151,7 @@ export async function staffCheckIn(
       personId,
       person.provinceCode,
       { id: input.id, provinceCode: venue.provinceCode, venueId: venue.id, personId, checkedInAt: deps.now(), method: "staff_typed", person },
-      input.person,
+      { initials: initialsOf(input.person.fullName), birthYear: input.person.birthYear },
     );
   }
   await recordAudit(deps, actor, {
