@@ -196,6 +196,9 @@ describe.each(engines())("check-in on %s", (engine) => {
     const scanned = await t.request("POST", `/api/venues/${venueId}/checkins`, { token: staff, body: { id: randomUUID(), personalQr } });
     expect(scanned.status).toBe(201);
     const [h, p] = personalQr.split(".");
+    const claims = JSON.parse(Buffer.from(p, "base64url").toString());
+    expect(claims).toMatchObject({ ini: "PQM", by: 1985 });
+    expect(JSON.stringify(claims)).not.toMatch(/Phạm|0912345678/);
     const forged = await t.request("POST", `/api/venues/${venueId}/checkins`, { token: staff, body: { id: randomUUID(), personalQr: `${h}.${p}.AAAA` } });
     expect(forged.status).toBe(400);
     expect(((await forged.json()) as any).error.code).toBe("invalid_personal_qr");
