@@ -6,11 +6,14 @@
  * venue page on a phone. Needs the built portal (web/dist): `npm run test:e2e` builds it first;
  * run alone, this file builds it when it is missing.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import jsQR from "jsqr";
-import type { Browser, Page } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { create as createQr } from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, newDesktopPage, newPhonePage, type TestPage } from "../support/browser";
 import { startTestServer } from "../support/server";
@@ -50,6 +53,57 @@ async function openVenue(page: Page, name: string) {
 }
 
 const counter = async (page: Page, id: string) => Number((await page.locator(byTestId(id)).textContent())?.trim());
+
+/**
+ * A visitor who checked in once with their phone (the citizen API, with the venue's screen code),
+ * so they have a personal QR to show at the door the next time.
+ */
+async function visitorWithPersonalQr(baseUrl: string, fullName: string): Promise<string> {
+  const api = async <T,>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect(res.ok, `${method} ${path} → ${res.status} ${res.ok ? "" : await res.clone().text()}`).toBe(true);
+    return (await res.json()) as T;
+  };
+  const { accessToken } = await api<{ accessToken: string }>("POST", "/api/auth/login", VENUE_STAFF);
+  const venues = await api<{ items: { id: string; name: string }[] }>("GET", `/api/venues?q=${encodeURIComponent(VENUE_NAME)}`, undefined, accessToken);
+  const venueId = venues.items.find((v) => v.name === VENUE_NAME)!.id;
+  const code = await api<{ token: string }>("GET", `/api/venues/${venueId}/code`, undefined, accessToken);
+  const first = await api<{ personalQr: string }>("POST", "/api/checkins", {
+    token: code.token,
+    id: crypto.randomUUID(),
+    guest: { personId: crypto.randomUUID(), fullName, phone: "0987654321", birthYear: 1990 },
+  });
+  expect(first.personalQr.length).toBeGreaterThan(10);
+  return first.personalQr;
+}
+
+/**
+ * A Y4M video (what Chromium's fake camera plays) of `text` as a QR code: black modules on white,
+ * 640×480, a few identical grey-scale frames.
+ */
+function qrVideo(text: string): Buffer {
+  const width = 640;
+  const height = 480;
+  const qr = createQr(text, { errorCorrectionLevel: "M" });
+  const size = qr.modules.size;
+  const scale = Math.floor((height - 40) / (size + 8));
+  const left = Math.floor((width - size * scale) / 2);
+  const top = Math.floor((height - size * scale) / 2);
+  const luma = Buffer.alloc(width * height, 235);
+  for (let row = 0; row < size; row++) {
+    for (let col = 0; col < size; col++) {
+      if (!qr.modules.get(row, col)) continue;
+      for (let y = 0; y < scale; y++) luma.fill(16, (top + row * scale + y) * width + left + col * scale, (top + row * scale + y) * width + left + (col + 1) * scale);
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from("FRAME\n"), luma, chroma]);
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), frame, frame, frame, frame, frame]);
+}
 
 describe("venues (browser)", { timeout: 45_000 }, () => {
   let server: { baseUrl: string; stop(): Promise<void> };
@@ -108,6 +162,39 @@ describe("venues (browser)", { timeout: 45_000 }, () => {
     expect(tp.pageErrors).toEqual([]);
   });
 
+  it("today's visitors refresh themselves every 15 seconds", async () => {
+    const tp = await open("desktop");
+    const { page } = tp;
+    await page.clock.install();
+    await signIn(page, server.baseUrl, VENUE_STAFF, "venues-title");
+    await openVenue(page, VENUE_NAME);
+
+    // Someone else (another door, another device) checks a visitor in.
+    const login = await fetch(`${server.baseUrl}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(VENUE_STAFF),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const venueId = new URL(page.url()).pathname.split("/")[2]!;
+    const fullName = `Hoàng Thị Tự ${unique()}`;
+    const res = await fetch(`${server.baseUrl}/api/venues/${venueId}/checkins`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ id: crypto.randomUUID(), person: { fullName, phone: "0933333333", birthYear: 1961 } }),
+    });
+    expect(res.status).toBe(201);
+
+    const refreshed = page.waitForResponse((r) => r.url().includes("/visitors") && r.status() === 200);
+    await page.clock.fastForward(16_000);
+    await refreshed;
+    const row = page.locator(byTestId("visitor-row"), { hasText: fullName });
+    await row.waitFor();
+    expect(await row.getAttribute("class")).toContain("row-inside");
+    expect(await counter(page, "venue-inside-now")).toBeGreaterThanOrEqual(1);
+    expect(tp.pageErrors).toEqual([]);
+  });
+
   it("venue staff downloads the QR posters: a PDF, and a PNG whose QR opens /c/…", async () => {
     const tp = await open("desktop");
     const { page } = tp;
@@ -132,27 +219,8 @@ describe("venues (browser)", { timeout: 45_000 }, () => {
   });
 
   it("a visitor's personal QR, pasted by the door staff, checks them in again", async () => {
-    // The visitor checked in once with their phone (the citizen API) and shows the personal QR.
-    const api = async <T,>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
-      const res = await fetch(`${server.baseUrl}${path}`, {
-        method,
-        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      expect(res.ok, `${method} ${path} → ${res.status} ${res.ok ? "" : await res.clone().text()}`).toBe(true);
-      return (await res.json()) as T;
-    };
-    const { accessToken } = await api<{ accessToken: string }>("POST", "/api/auth/login", VENUE_STAFF);
-    const venues = await api<{ items: { id: string; name: string }[] }>("GET", `/api/venues?q=${encodeURIComponent(VENUE_NAME)}`, undefined, accessToken);
-    const venueId = venues.items.find((v) => v.name === VENUE_NAME)!.id;
-    const code = await api<{ token: string }>("GET", `/api/venues/${venueId}/code`, undefined, accessToken);
     const fullName = `Lê Văn Mã ${unique()}`;
-    const first = await api<{ personalQr: string }>("POST", "/api/checkins", {
-      token: code.token,
-      id: crypto.randomUUID(),
-      guest: { personId: crypto.randomUUID(), fullName, phone: "0987654321", birthYear: 1990 },
-    });
-    expect(first.personalQr.length).toBeGreaterThan(10);
+    const personalQr = await visitorWithPersonalQr(server.baseUrl, fullName);
 
     const tp = await open("desktop");
     const { page } = tp;
@@ -164,7 +232,7 @@ describe("venues (browser)", { timeout: 45_000 }, () => {
     await page.locator(byTestId("venue-checkin-error")).waitFor();
     expect(await page.locator(byTestId("venue-checkin-error")).textContent()).toContain("Mã QR cá nhân không hợp lệ");
 
-    await page.fill(byTestId("venue-checkin-qr"), first.personalQr);
+    await page.fill(byTestId("venue-checkin-qr"), personalQr);
     await page.click(byTestId("venue-checkin-qr-submit"));
     const ok = page.locator(byTestId("venue-checkin-ok"));
     await ok.waitFor();
@@ -175,6 +243,50 @@ describe("venues (browser)", { timeout: 45_000 }, () => {
     );
     expect(await page.locator(byTestId("visitor-row"), { hasText: fullName }).count()).toBe(2);
     expect(tp.pageErrors).toEqual([]);
+  });
+
+  it("the door staff scans a visitor's personal QR with the phone camera", async () => {
+    const fullName = `Vũ Thị Quét ${unique()}`;
+    const personalQr = await visitorWithPersonalQr(server.baseUrl, fullName);
+    // A Chromium whose camera films the visitor's personal QR.
+    const dir = mkdtempSync(join(tmpdir(), "venue-camera-"));
+    const video = join(dir, "qr.y4m");
+    writeFileSync(video, qrVideo(personalQr));
+    const cameraBrowser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        `--use-file-for-fake-video-capture=${video}`,
+      ],
+    });
+    try {
+      const tp = await newPhonePage(cameraBrowser, { permissions: ["camera"] });
+      const { page } = tp;
+      await signIn(page, server.baseUrl, VENUE_STAFF, "venues-title");
+      await openVenue(page, VENUE_NAME);
+      await page.click(byTestId("venue-camera-start"));
+      await page.locator(`${byTestId("venue-scanner")}[data-state="on"]`).waitFor();
+      await page.waitForFunction(
+        ([sel, name]) => document.querySelector(sel!)?.textContent?.includes(name!) ?? false,
+        [byTestId("venue-checkin-ok"), fullName],
+        { timeout: 15_000 },
+      );
+      // The code stays in front of the camera: it counts once (the phone check-in, then this one).
+      await page.waitForTimeout(1_500);
+      expect(await page.locator(byTestId("visitor-row"), { hasText: fullName }).count()).toBe(2);
+      await page.click(byTestId("venue-camera-stop"));
+      await page.locator(`${byTestId("venue-scanner")}[data-state="off"]`).waitFor();
+      expect(tp.pageErrors).toEqual([]);
+      await tp.close();
+    } finally {
+      await cameraBrowser.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("venue staff registers a venue, it waits for approval; the commune officer approves it", async () => {
@@ -237,6 +349,41 @@ describe("venues (browser)", { timeout: 45_000 }, () => {
     expect(url.pathname.startsWith("/c/")).toBe(true);
     expect(await page.locator(byTestId("nav")).count()).toBe(0);
     expect(await page.locator(byTestId("display-countdown")).textContent()).toMatch(/\d+/);
+    expect(tp.pageErrors).toEqual([]);
+  });
+
+  it("the door display keeps the last code through a failed renewal, recovers, and still renews after the access token expired", async () => {
+    const tp = await open("desktop");
+    const { page } = tp;
+    await page.clock.install();
+    await signIn(page, server.baseUrl, VENUE_STAFF, "venues-title");
+    await openVenue(page, VENUE_NAME);
+    await page.goto(`${server.baseUrl}${await page.locator(byTestId("venue-display-link")).getAttribute("href")}`);
+    const qr = page.locator(byTestId("display-qr"));
+    await qr.waitFor();
+    const shown = await qr.getAttribute("data-url");
+
+    // The network fails at the next renewal: the code stays on screen, the page says it retries.
+    await page.route("**/api/venues/*/code", (route) => route.abort("internetdisconnected"));
+    await page.clock.fastForward(61_000);
+    await page.locator(byTestId("display-offline")).waitFor();
+    expect(await qr.getAttribute("data-url")).toBe(shown);
+
+    // Back online: the retry brings a fresh code and the countdown.
+    await page.unroute("**/api/venues/*/code");
+    await page.clock.fastForward(5_000);
+    await page.locator(byTestId("display-countdown")).waitFor();
+    expect(await page.locator(byTestId("display-offline")).count()).toBe(0);
+
+    // Much later (the 15-minute access token long expired): api.ts refreshes it and renewals go on.
+    const tokens = () => page.evaluate(() => JSON.parse(localStorage.getItem("php.portal.tokens") ?? "null") as { refreshToken: string } | null);
+    const before = (await tokens())?.refreshToken;
+    const renewed = page.waitForResponse((res) => res.url().includes("/code") && res.status() === 200);
+    await page.clock.fastForward(20 * 60_000);
+    await renewed;
+    expect((await tokens())?.refreshToken).not.toBe(before);
+    await page.locator(byTestId("display-countdown")).waitFor();
+    expect(new URL((await qr.getAttribute("data-url"))!).pathname.startsWith("/c/")).toBe(true);
     expect(tp.pageErrors).toEqual([]);
   });
 

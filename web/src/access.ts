@@ -36,3 +36,39 @@ export function lockedArea(caller: User): { provinceCode: string | null; commune
     communeCode: caller.role === "commune_officer" ? caller.communeCode : null,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Venues
+
+/** Roles that see the venues pages: everyone but citizens. */
+export const VENUE_ROLES: readonly Role[] = [
+  "venue_staff",
+  "commune_officer",
+  "province_officer",
+  "health_officer",
+  "national_admin",
+];
+
+/** Officers who approve, suspend and reopen venues of their area (the server's rule for POST /status). */
+export const VENUE_MODERATOR_ROLES: readonly Role[] = ["commune_officer", "province_officer", "national_admin"];
+
+/** Roles that register venues: staff for their own commune (pending), moderators in their area (active). */
+export const VENUE_CREATOR_ROLES: readonly Role[] = ["venue_staff", ...VENUE_MODERATOR_ROLES];
+
+/** Health officers read venues and visitors; they do not change them. */
+export const canModerateVenues = (role: Role): boolean => VENUE_MODERATOR_ROLES.includes(role);
+export const canCreateVenues = (role: Role): boolean => VENUE_CREATOR_ROLES.includes(role);
+/** Edit details, download posters, rotate the code, check people in: the venue's staff and moderators. */
+export const canManageVenue = (role: Role): boolean => VENUE_CREATOR_ROLES.includes(role);
+
+/** Which status changes make sense for a venue in `status`. */
+export function venueActions(status: "pending" | "active" | "suspended"): ("approve" | "suspend" | "reopen")[] {
+  switch (status) {
+    case "pending":
+      return ["approve", "suspend"]; // suspending a pending venue turns the registration down
+    case "active":
+      return ["suspend"];
+    case "suspended":
+      return ["reopen"];
+  }
+}

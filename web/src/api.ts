@@ -169,10 +169,12 @@ interface SendOptions {
   query?: Query;
   token?: string;
   signal?: AbortSignal;
+  /** The Accept header; JSON unless a file is asked for. */
+  accept?: string;
 }
 
 async function send(method: string, path: string, options: SendOptions): Promise<Response> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: options.accept ?? "application/json" };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   const init: RequestInit = { method, headers };
@@ -270,10 +272,43 @@ interface RequestOptions {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  accept?: string;
 }
 
 /** An authenticated call: bearer token, one refresh-and-retry on 401, errors as `ApiError`. */
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  return readJson<T>(await authorized(method, path, options));
+}
+
+/** A downloaded file: its bytes and the name the server suggests (Content-Disposition). */
+export interface Download {
+  blob: Blob;
+  filename: string | null;
+}
+
+/** Like `request`, for a file (posters): the body as a Blob, authenticated the same way. */
+export async function requestBlob(method: string, path: string, options: RequestOptions = {}): Promise<Download> {
+  const res = await authorized(method, path, { accept: "*/*", ...options });
+  return { blob: await res.blob(), filename: filenameFrom(res.headers.get("content-disposition")) };
+}
+
+/** `attachment; filename*=UTF-8''a%20b.pdf` or `attachment; filename="a b.pdf"` → "a b.pdf". */
+function filenameFrom(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim().replace(/^"|"$/g, ""));
+    } catch {
+      // Malformed escapes: fall back to the plain parameter.
+    }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/.exec(header);
+  const name = (plain?.[2] ?? plain?.[1] ?? "").trim();
+  return name || null;
+}
+
+async function authorized(method: string, path: string, options: RequestOptions): Promise<Response> {
   let tokens = readTokens();
   if (!tokens) throw sessionOver();
   if (tokens.expiresAt - EXPIRY_MARGIN_MS <= Date.now()) {
@@ -288,7 +323,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     if (res.status === 401) throw sessionOver();
   }
   if (!res.ok) throw await toApiError(res);
-  return readJson<T>(res);
+  return res;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,3 +410,170 @@ export const updateUser = (id: string, patch: UserPatch) =>
 
 export const listAudit = (query: AuditQuery, signal?: AbortSignal) =>
   request<Page<AuditEntry>>("GET", "/api/audit", { query: { ...query }, ...(signal ? { signal } : {}) });
+
+// ---------------------------------------------------------------------------------------------
+// Venues and check-in (staff side)
+
+export const VENUE_CATEGORIES = [
+  "market",
+  "shop",
+  "restaurant",
+  "school",
+  "office",
+  "hospital",
+  "station",
+  "worship",
+  "other",
+] as const;
+export type VenueCategory = (typeof VENUE_CATEGORIES)[number];
+
+export const VENUE_STATUSES = ["pending", "active", "suspended"] as const;
+export type VenueStatus = (typeof VENUE_STATUSES)[number];
+
+export interface Venue {
+  id: string;
+  provinceCode: string;
+  /** Always set for venues registered through the API (the server's schema allows null). */
+  communeCode: string | null;
+  name: string;
+  category: VenueCategory;
+  address: string;
+  capacity: number | null;
+  /** Local opening hours, "HH:MM". */
+  openingTime: string | null;
+  closingTime: string | null;
+  status: VenueStatus;
+  statusReason: string | null;
+  qrVersion: number;
+  createdAt: string;
+  todayCheckins: number;
+  insideNow: number;
+}
+
+export interface VenueListQuery {
+  q?: string;
+  status?: VenueStatus | "";
+  category?: VenueCategory | "";
+  communeCode?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface VenueFields {
+  name: string;
+  category: VenueCategory;
+  address: string;
+  capacity?: number | null;
+  openingTime?: string | null;
+  closingTime?: string | null;
+}
+
+export interface NewVenue extends VenueFields {
+  provinceCode: string;
+  communeCode: string;
+}
+
+export type VenueStatusAction = "approve" | "suspend" | "reopen";
+
+export type PosterFormat = "pdf-a4" | "pdf-a5" | "png" | "svg";
+
+/** Today's confirmation colour, the same on every visitor's screen. */
+export interface DayColour {
+  hex: string;
+  nameVi: string;
+  nameEn: string;
+}
+
+export interface Visitor {
+  id: string;
+  personId: string;
+  fullName: string;
+  phone: string | null;
+  birthYear: number | null;
+  checkedInAt: string;
+  checkedOutAt: string | null;
+  autoCheckout: boolean;
+  method: string;
+  inside: boolean;
+}
+
+export interface VisitorsPage extends Page<Visitor> {
+  day: string;
+  todayCheckins: number;
+  insideNow: number;
+  capacity: number | null;
+  overCapacity: boolean;
+  colour: DayColour;
+}
+
+export interface VisitorsQuery {
+  day?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface ScreenCode {
+  url: string;
+  token: string;
+  expiresAt: string;
+}
+
+export interface TypedInPerson {
+  fullName: string;
+  phone: string;
+  birthYear: number;
+  communeCode?: string;
+}
+
+export type StaffCheckin = { id: string; personalQr: string } | { id: string; person: TypedInPerson };
+
+export interface CheckinConfirmation {
+  id: string;
+  checkedInAt: string;
+  venue: { id: string; name: string; address: string };
+  colour: DayColour;
+  date: string;
+  personalQr?: string;
+  replay?: boolean;
+}
+
+const venuePath = (id: string, rest = "") => `/api/venues/${encodeURIComponent(id)}${rest}`;
+
+export const listVenues = (query: VenueListQuery, signal?: AbortSignal) =>
+  request<Page<Venue>>("GET", "/api/venues", { query: { ...query }, ...(signal ? { signal } : {}) });
+
+export const createVenue = (input: NewVenue) => request<Venue>("POST", "/api/venues", { body: input });
+
+export const getVenue = (id: string, signal?: AbortSignal) =>
+  request<Venue>("GET", venuePath(id), signal ? { signal } : {});
+
+export const updateVenue = (id: string, patch: Partial<VenueFields>) =>
+  request<Venue>("PATCH", venuePath(id), { body: patch });
+
+export const setVenueStatus = (id: string, action: VenueStatusAction, reason?: string) =>
+  request<Venue>("POST", venuePath(id, "/status"), { body: reason ? { action, reason } : { action } });
+
+export const rotateVenueCode = (id: string) =>
+  request<{ qrVersion: number; url: string }>("POST", venuePath(id, "/rotate"));
+
+export function downloadPoster(id: string, format: PosterFormat): Promise<Download> {
+  switch (format) {
+    case "pdf-a4":
+      return requestBlob("GET", venuePath(id, "/poster.pdf"), { query: { size: "A4" } });
+    case "pdf-a5":
+      return requestBlob("GET", venuePath(id, "/poster.pdf"), { query: { size: "A5" } });
+    case "png":
+      return requestBlob("GET", venuePath(id, "/poster.png"));
+    case "svg":
+      return requestBlob("GET", venuePath(id, "/poster.svg"));
+  }
+}
+
+export const getScreenCode = (id: string, signal?: AbortSignal) =>
+  request<ScreenCode>("GET", venuePath(id, "/code"), signal ? { signal } : {});
+
+export const listVisitors = (id: string, query: VisitorsQuery, signal?: AbortSignal) =>
+  request<VisitorsPage>("GET", venuePath(id, "/visitors"), { query: { ...query }, ...(signal ? { signal } : {}) });
+
+export const checkInAtVenue = (venueId: string, input: StaffCheckin) =>
+  request<CheckinConfirmation>("POST", venuePath(venueId, "/checkins"), { body: input });

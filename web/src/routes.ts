@@ -4,41 +4,62 @@
  */
 import type { RouteDefinition } from "@solidjs/router";
 import { lazy } from "solid-js";
-import { AUDIT_ROLES, USER_ADMIN_ROLES } from "./access";
+import { AUDIT_ROLES, USER_ADMIN_ROLES, VENUE_ROLES } from "./access";
 import type { Role } from "./api";
 import type { MessageKey } from "./i18n";
 
 export interface NavPage {
   path: string;
   label: MessageKey;
-  /** Roles that see the page; `"all"` for everyone signed in. */
+  /** Roles that see the page (and the pages below its path); `"all"` for everyone signed in. */
   roles: readonly Role[] | "all";
   testId: string;
+  /** Roles for which the menu leaves the entry out (the page still opens). */
+  hiddenFor?: readonly Role[];
 }
 
 export const navPages: readonly NavPage[] = [
-  { path: "/", label: "nav.home", roles: "all", testId: "nav-home" },
+  // Venue staff land on their venues ("/" sends them there), so Home is not in their menu.
+  { path: "/", label: "nav.home", roles: "all", testId: "nav-home", hiddenFor: ["venue_staff"] },
+  { path: "/venues", label: "nav.venues", roles: VENUE_ROLES, testId: "nav-venues" },
   { path: "/users", label: "nav.users", roles: USER_ADMIN_ROLES, testId: "nav-users" },
   { path: "/audit", label: "nav.audit", roles: AUDIT_ROLES, testId: "nav-audit" },
 ];
 
 const allows = (page: NavPage, role: Role) => page.roles === "all" || page.roles.includes(role);
 
-export const pagesFor = (role: Role): NavPage[] => navPages.filter((page) => allows(page, role));
+export const pagesFor = (role: Role): NavPage[] =>
+  navPages.filter((page) => allows(page, role) && !page.hiddenFor?.includes(role));
+
+/** The menu entry `path` belongs to: itself, or the closest parent ("/venues/x" → "/venues"). */
+function pageOf(path: string): NavPage | undefined {
+  const exact = navPages.find((p) => p.path === path);
+  if (exact) return exact;
+  return navPages
+    .filter((p) => p.path !== "/" && path.startsWith(`${p.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}
 
 /** Whether `role` may open `pathname`; paths outside `navPages` (404) are open to all. */
 export function canOpen(pathname: string, role: Role): boolean {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
-  const page = navPages.find((p) => p.path === path);
+  const page = pageOf(path);
   return !page || allows(page, role);
 }
 
-/** Pages shown without the signed-in layout. */
-export const PUBLIC_PATHS = new Set(["/login"]);
+/**
+ * Pages shown without the signed-in layout: the login page, and a venue's door display (a
+ * full-screen QR for a tablet), which checks the session and the role itself.
+ */
+const CHROMELESS: readonly RegExp[] = [/^\/login\/?$/, /^\/venues\/[^/]+\/display\/?$/];
+export const PUBLIC_PATHS = { has: (pathname: string): boolean => CHROMELESS.some((re) => re.test(pathname)) };
 
 export const routes: RouteDefinition[] = [
   { path: "/login", component: lazy(() => import("./pages/Login")) },
-  { path: "/", component: lazy(() => import("./pages/Home")) },
+  { path: "/", component: lazy(() => import("./pages/VenueLanding")) },
+  { path: "/venues", component: lazy(() => import("./pages/Venues")) },
+  { path: "/venues/:id", component: lazy(() => import("./pages/VenueDetail")) },
+  { path: "/venues/:id/display", component: lazy(() => import("./pages/VenueDisplay")) },
   { path: "/users", component: lazy(() => import("./pages/Users")) },
   { path: "/audit", component: lazy(() => import("./pages/Audit")) },
   { path: "*404", component: lazy(() => import("./pages/NotFound")) },
