@@ -31,6 +31,7 @@ export const VenueListQuery = z.object({
   q: z.string().max(100).optional(),
   status: z.enum(VENUE_STATUSES).optional(),
   category: z.enum(VENUE_CATEGORIES).optional(),
+  provinceCode: ProvinceCode.optional(),
   communeCode: CommuneCode.optional(),
   ...PageQuery,
 });

@@ -82,6 +82,7 @@ export interface VenueListInput {
   q?: string | undefined;
   status?: Venue["status"] | undefined;
   category?: Venue["category"] | undefined;
+  provinceCode?: string | undefined;
   communeCode?: string | undefined;
   limit: number;
   cursor?: string | undefined;
@@ -95,6 +96,7 @@ export async function listVenues(deps: Deps, actor: SignedIn, input: VenueListIn
     venueScope(actor.user),
     input.status ? eq(venues.status, input.status) : undefined,
     input.category ? eq(venues.category, input.category) : undefined,
+    input.provinceCode ? eq(venues.provinceCode, input.provinceCode) : undefined,
     input.communeCode ? eq(venues.communeCode, input.communeCode) : undefined,
     pattern ? or(ilike(venues.name, pattern), ilike(venues.address, pattern)) : undefined,
     after ? or(gt(venues.name, after[0]), and(eq(venues.name, after[0]), gt(venues.id, after[1]))) : undefined,

@@ -222,6 +222,10 @@ describe.each(engines())("check-in on %s", (engine) => {
     expect(
       (await t.request("POST", `/api/venues/${otherVenueId}/checkins`, { token: staff, body: { id: randomUUID(), person: { fullName: "A B", phone: "0912345678", birthYear: 1990 } } })).status,
     ).toBe(404);
+    const admin = await t.login("admin");
+    const hcmOnly = (await (await t.request("GET", "/api/venues?provinceCode=79&limit=100", { token: admin })).json()) as any;
+    expect(hcmOnly.items.length).toBeGreaterThan(0);
+    expect(hcmOnly.items.every((v: any) => v.provinceCode === "79")).toBe(true);
     const mine = (await (await t.request("GET", "/api/venues", { token: staff })).json()) as any;
     expect(mine.items.map((v: any) => v.id)).toEqual([venueId]);
   });
