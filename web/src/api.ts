@@ -454,6 +454,7 @@ export interface VenueListQuery {
   q?: string;
   status?: VenueStatus | "";
   category?: VenueCategory | "";
+  provinceCode?: string;
   communeCode?: string;
   limit?: number;
   cursor?: string | null;

@@ -39,7 +39,7 @@ export default function VenuesPage() {
   const filterProvince = () => locked().provinceCode ?? provinceCode();
 
   const filters = createMemo(
-    (): VenueFilters => ({ q: query().trim(), status: status(), category: category(), communeCode: communeCode() }),
+    (): VenueFilters => ({ q: query().trim(), status: status(), category: category(), provinceCode: locked().provinceCode ? "" : provinceCode(), communeCode: communeCode() }),
     undefined,
     { equals: sameVenueFilters },
   );

@@ -30,11 +30,12 @@ export interface VenueFilters {
   q: string;
   status: VenueStatus | "";
   category: VenueCategory | "";
+  provinceCode: string;
   communeCode: string;
 }
 
 export const sameVenueFilters = (a: VenueFilters, b: VenueFilters) =>
-  a.q === b.q && a.status === b.status && a.category === b.category && a.communeCode === b.communeCode;
+  a.q === b.q && a.status === b.status && a.category === b.category && a.provinceCode === b.provinceCode && a.communeCode === b.communeCode;
 
 export function createVenueList(filters: Accessor<VenueFilters>) {
   return createKeysetList<Venue, VenueFilters>(filters, (f, cursor, signal) =>
