@@ -28,6 +28,8 @@ export interface Database {
   engine: "postgres" | "pglite";
   /** Run raw SQL and get the rows, the same on both engines. */
   query<T = Record<string, unknown>>(statement: SQL): Promise<T[]>;
+  /** Run one SQL text with positional parameters ($1…), prepared once per connection on PostgreSQL (hot paths). */
+  run<T = Record<string, unknown>>(text: string, params: unknown[]): Promise<T[]>;
   /** The postgres.js client, when on real PostgreSQL (for COPY and tuned hot paths). */
   pg?: postgres.Sql;
   close(): Promise<void>;
@@ -53,6 +55,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       db,
       engine: "postgres",
       pg: client,
+      run: async <T>(text: string, params: unknown[]) =>
+        (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[],
       query: async <T>(statement: SQL) => (await db.execute(statement)) as unknown as T[],
       close: () => client.end({ timeout: 5 }),
     };
@@ -66,6 +70,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return {
     db,
     engine: "pglite",
+    run: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
     query: async <T>(statement: SQL) => ((await db.execute(statement)) as unknown as { rows: T[] }).rows,
     close: () => client.close(),
   };

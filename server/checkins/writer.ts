@@ -5,8 +5,7 @@
  * Idempotency: the phone's id goes into checkin_keys first; a replayed id inserts nothing and
  * gets the original time back.
  */
-import { sql } from "drizzle-orm";
-import { pgArray, rowsOf, type Database } from "../../db/client";
+import { pgArray, type Database } from "../../db/client";
 import type { CHECKIN_METHODS } from "../../db/schema";
 
 export interface GuestDetails {
@@ -47,6 +46,36 @@ export interface CheckinWriter {
   drain(): Promise<void>;
 }
 
+/**
+ * The whole batch as one statement (same on PostgreSQL and PGlite) — atomic on its own, and data-modifying CTEs always run to
+ * completion — so on PostgreSQL a flush is one round trip of a statement prepared once per
+ * connection. (drizzle's execute/transaction send every query unprepared: Parse+Describe, wait,
+ * Bind+Execute — two round trips and a fresh parse and plan per query — plus BEGIN and COMMIT.)
+ */
+const FLUSH_SQL = `
+  with new_people as (
+    insert into people (id, province_code, commune_code, full_name, phone, birth_year)
+    select * from unnest($1::uuid[], $2::char(2)[], $3::char(5)[], $4::text[], $5::text[], $6::smallint[])
+    on conflict do nothing
+  ), input as (
+    select * from unnest($7::uuid[], $8::char(2)[], $9::uuid[], $10::uuid[], $11::timestamptz[], $12::text[])
+      as t(id, province_code, venue_id, person_id, checked_in_at, method)
+  ), keys as (
+    insert into checkin_keys (id, province_code, checked_in_at)
+    select distinct on (id) id, province_code, checked_in_at from input
+    on conflict (id) do nothing
+    returning id, checked_in_at
+  ), stored as (
+    insert into checkins (id, province_code, venue_id, person_id, checked_in_at, method)
+    select i.id, i.province_code, i.venue_id, i.person_id, k.checked_in_at, i.method
+    from keys k join (select distinct on (id) * from input) i on i.id = k.id
+    returning id, checked_in_at
+  )
+  select id, checked_in_at, true as inserted from stored
+  union all
+  select c.id, c.checked_in_at, false from checkin_keys c
+  where c.id = any($7::uuid[]) and not exists (select 1 from keys k where k.id = c.id)`;
+
 export function createCheckinWriter(database: Database, options: { maxBatch: number; waitMs: number }): CheckinWriter {
   let queue: Pending[] = [];
   let running: Promise<void> | null = null;
@@ -58,41 +87,14 @@ export function createCheckinWriter(database: Database, options: { maxBatch: num
     const newPeople = new Map<string, CheckinWrite>();
     for (const r of rows) if (r.person && !knownPeople.has(r.personId)) newPeople.set(r.personId, r);
     const col = <T>(f: (r: CheckinWrite) => T) => pgArray(rows.map((r) => f(r) as unknown as string));
-    const result = await database.db.transaction(async (tx) => {
-      if (newPeople.size) {
-        const ps = [...newPeople.values()];
-        const pc = <T>(f: (r: CheckinWrite) => T) => pgArray(ps.map((r) => f(r) as unknown as string));
-        await tx.execute(sql`
-          insert into people (id, province_code, commune_code, full_name, phone, birth_year)
-          select * from unnest(${pc((r) => r.personId)}::uuid[], ${pc((r) => r.person!.provinceCode)}::char(2)[],
-            ${pc((r) => r.person!.communeCode)}::char(5)[], ${pc((r) => r.person!.fullName)}::text[],
-            ${pc((r) => r.person!.phone)}::text[], ${pc((r) => r.person!.birthYear)}::smallint[])
-          on conflict do nothing`);
-      }
-      return rowsOf<{ id: string; checked_in_at: string | Date; inserted: boolean }>(
-        await tx.execute(sql`
-          with input as (
-            select * from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.provinceCode)}::char(2)[],
-              ${col((r) => r.venueId)}::uuid[], ${col((r) => r.personId)}::uuid[],
-              ${col((r) => r.checkedInAt.toISOString())}::timestamptz[], ${col((r) => r.method)}::text[])
-              as t(id, province_code, venue_id, person_id, checked_in_at, method)
-          ), keys as (
-            insert into checkin_keys (id, province_code, checked_in_at)
-            select distinct on (id) id, province_code, checked_in_at from input
-            on conflict (id) do nothing
-            returning id, checked_in_at
-          ), stored as (
-            insert into checkins (id, province_code, venue_id, person_id, checked_in_at, method)
-            select i.id, i.province_code, i.venue_id, i.person_id, k.checked_in_at, i.method
-            from keys k join (select distinct on (id) * from input) i on i.id = k.id
-            returning id, checked_in_at
-          )
-          select id, checked_in_at, true as inserted from stored
-          union all
-          select c.id, c.checked_in_at, false from checkin_keys c
-          where c.id = any(${col((r) => r.id)}::uuid[]) and not exists (select 1 from keys k where k.id = c.id)`),
-      );
-    });
+    const ps = [...newPeople.values()];
+    const pc = <T>(f: (r: CheckinWrite) => T) => pgArray(ps.map((r) => f(r) as unknown as string));
+    const result = await database.run<{ id: string; checked_in_at: string | Date; inserted: boolean }>(FLUSH_SQL, [
+      pc((r) => r.personId), pc((r) => r.person!.provinceCode), pc((r) => r.person!.communeCode),
+      pc((r) => r.person!.fullName), pc((r) => r.person!.phone), pc((r) => r.person!.birthYear),
+      col((r) => r.id), col((r) => r.provinceCode), col((r) => r.venueId),
+      col((r) => r.personId), col((r) => r.checkedInAt.toISOString()), col((r) => r.method),
+    ]);
     for (const id of newPeople.keys()) {
       if (knownPeople.size > 200_000) knownPeople.clear();
       knownPeople.add(id);
