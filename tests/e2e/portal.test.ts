@@ -4,28 +4,14 @@
  * Needs the built portal (web/dist): `npm run test:e2e` builds it first; run alone, this file
  * builds it when it is missing.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newDesktopPage, newPhonePage, type TestPage } from "../support/browser";
-import { startTestServer } from "../support/server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { byTestId, signIn, useBrowserSuite } from "../support/portal-suite";
 
 const PROVINCE_OFFICER = { username: "hn.province", password: "Demo@2026" };
 const ADMIN = { username: "admin", password: "Admin@12345" };
 
-const webConfig = fileURLToPath(new URL("../../web/vite.config.ts", import.meta.url));
-const builtIndex = fileURLToPath(new URL("../../web/dist/index.html", import.meta.url));
 
-const byTestId = (id: string) => `[data-testid="${id}"]`;
-
-async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }) {
-  await page.goto(`${baseUrl}/login`);
-  await page.fill(byTestId("login-username"), user.username);
-  await page.fill(byTestId("login-password"), user.password);
-  await page.click(byTestId("login-submit"));
-  await page.locator(byTestId("home-title")).waitFor();
-}
 
 /** The row of `username` in the users table, following "load more" if it is not on the first page. */
 async function findUserRow(page: Page, username: string) {
@@ -42,29 +28,8 @@ async function findUserRow(page: Page, username: string) {
 }
 
 describe("portal (browser)", { timeout: 30_000 }, () => {
-  let server: { baseUrl: string; stop(): Promise<void> };
-  let browser: Browser;
-  const opened: TestPage[] = [];
-
-  const open = async (kind: "desktop" | "phone") => {
-    const tp = kind === "desktop" ? await newDesktopPage(browser) : await newPhonePage(browser);
-    opened.push(tp);
-    return tp;
-  };
-
-  beforeAll(async () => {
-    if (!existsSync(builtIndex)) {
-      const { build } = await import("vite");
-      await build({ configFile: webConfig, logLevel: "warn" });
-    }
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.allSettled(opened.map((tp) => tp.close()));
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
+  const server = useBrowserSuite();
+  const open = server.open;
 
   it("a province officer lists the users of the province and creates a commune officer", async () => {
     const tp = await open("desktop");

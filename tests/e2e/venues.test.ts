@@ -6,42 +6,29 @@
  * venue page on a phone. Needs the built portal (web/dist): `npm run test:e2e` builds it first;
  * run alone, this file builds it when it is missing.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import jsQR from "jsqr";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 import { create as createQr } from "qrcode";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newDesktopPage, newPhonePage, type TestPage } from "../support/browser";
-import { startTestServer } from "../support/server";
+import { describe, expect, it } from "vitest";
+import { newPhonePage } from "../support/browser";
+import { byTestId, signIn, useBrowserSuite } from "../support/portal-suite";
 
 const VENUE_STAFF = { username: "hn.venue", password: "Demo@2026" };
 const COMMUNE_OFFICER = { username: "hn.commune", password: "Demo@2026" };
 const VENUE_NAME = "Chợ Đồng Xuân";
 
-const webConfig = fileURLToPath(new URL("../../web/vite.config.ts", import.meta.url));
-const builtIndex = fileURLToPath(new URL("../../web/dist/index.html", import.meta.url));
 
 /** pngjs comes with qrcode and has no type declarations: only the part used here. */
 const { PNG } = createRequire(import.meta.url)("pngjs") as {
   PNG: { sync: { read(buffer: Buffer): { width: number; height: number; data: Buffer } } };
 };
 
-const byTestId = (id: string) => `[data-testid="${id}"]`;
 const rowOf = (name: string) => `${byTestId("venue-row")}[data-venue-name="${name}"]`;
 const unique = () => Math.random().toString(36).slice(2, 7).toUpperCase();
-
-/** Signs in; venue staff land on their venues, everyone else on the home page. */
-async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }, landing: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.fill(byTestId("login-username"), user.username);
-  await page.fill(byTestId("login-password"), user.password);
-  await page.click(byTestId("login-submit"));
-  await page.locator(byTestId(landing)).waitFor();
-}
 
 /** From the venues list (where venue staff land), the page of the venue called `name`. */
 async function openVenue(page: Page, name: string) {
@@ -106,29 +93,8 @@ function qrVideo(text: string): Buffer {
 }
 
 describe("venues (browser)", { timeout: 45_000 }, () => {
-  let server: { baseUrl: string; stop(): Promise<void> };
-  let browser: Browser;
-  const opened: TestPage[] = [];
-
-  const open = async (kind: "desktop" | "phone") => {
-    const tp = kind === "desktop" ? await newDesktopPage(browser) : await newPhonePage(browser);
-    opened.push(tp);
-    return tp;
-  };
-
-  beforeAll(async () => {
-    if (!existsSync(builtIndex)) {
-      const { build } = await import("vite");
-      await build({ configFile: webConfig, logLevel: "warn" });
-    }
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.allSettled(opened.map((tp) => tp.close()));
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
+  const server = useBrowserSuite();
+  const open = server.open;
 
   it("venue staff types in a person without a phone and sees them among today's visitors, inside", async () => {
     const tp = await open("desktop");
