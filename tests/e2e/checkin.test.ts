@@ -6,23 +6,20 @@
  * Needs the built pages (web/dist): `npm run test:e2e` builds them; run alone, this file builds
  * them when the check-in page is missing.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPhonePage, type TestPage } from "../support/browser";
-import { startTestServer } from "../support/server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { byTestId, useBrowserSuite } from "../support/portal-suite";
 
 const VENUE_STAFF = { username: "hn.venue", password: "Demo@2026" };
 const VENUE_NAME = "Chợ Đồng Xuân";
 /** Everything the check-in page loads, JavaScript gzipped (the page's own entry, not the portal). */
 const JS_BUDGET = 30 * 1024;
 
-const webConfig = fileURLToPath(new URL("../../web/vite.config.ts", import.meta.url));
 const dist = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
-const byTestId = (id: string) => `[data-testid="${id}"]`;
 
 interface Visitor {
   id: string;
@@ -46,17 +43,22 @@ async function fillGuestForm(page: Page, fullName: string, phone: string, birthY
 const storedPersonId = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem("vnph.checkin.personId") ?? "null") as string | null);
 
 describe("citizen check-in page (browser)", { timeout: 60_000 }, () => {
-  let server: { baseUrl: string; stop(): Promise<void> };
-  let browser: Browser;
   let accessToken: string;
   let venueId: string;
-  const opened: TestPage[] = [];
-
-  const phone = async () => {
-    const tp = await newPhonePage(browser);
-    opened.push(tp);
-    return tp;
-  };
+  const server = useBrowserSuite(async () => {
+    const login = await fetch(`${server.baseUrl}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(VENUE_STAFF),
+    });
+    expect(login.status).toBe(200);
+    accessToken = ((await login.json()) as { accessToken: string }).accessToken;
+    const venues = await api<{ items: { id: string; name: string }[] }>("GET", "/api/venues");
+    const venue = venues.items.find((v) => v.name === VENUE_NAME) ?? venues.items[0];
+    expect(venue).toBeDefined();
+    venueId = venue!.id;
+  });
+  const phone = () => server.open("phone");
 
   async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${server.baseUrl}${path}`, {
@@ -81,30 +83,6 @@ describe("citizen check-in page (browser)", { timeout: 60_000 }, () => {
     return list.items.filter((v) => v.personId === personId);
   }
 
-  beforeAll(async () => {
-    if (!existsSync(`${dist}checkin.html`)) {
-      const { build } = await import("vite");
-      await build({ configFile: webConfig, logLevel: "warn" });
-    }
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-    const login = await fetch(`${server.baseUrl}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(VENUE_STAFF),
-    });
-    expect(login.status).toBe(200);
-    accessToken = ((await login.json()) as { accessToken: string }).accessToken;
-    const venues = await api<{ items: { id: string; name: string }[] }>("GET", "/api/venues");
-    const venue = venues.items.find((v) => v.name === VENUE_NAME) ?? venues.items[0];
-    expect(venue).toBeDefined();
-    venueId = venue!.id;
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.allSettled(opened.map((tp) => tp.close()));
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
 
   it("checks in a guest, keeps the confirmation over a reload, checks out; the staff see the visitor", async () => {
     const tp = await phone();
