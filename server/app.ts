@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import { ping } from "../db/client";
 import { adminUnitRoutes } from "./admin-units/routes";
 import { auditRoutes } from "./audit/routes";
@@ -15,6 +14,7 @@ import { mountDocs } from "./http/docs";
 import type { AppEnv } from "./http/env";
 import { AppError, errorBody, handleError } from "./http/errors";
 import { provideDeps, requestLog } from "./http/middleware";
+import { securityHeaders } from "./http/security-headers";
 import { userRoutes } from "./users/routes";
 import { venueRoutes } from "./venues/routes";
 import { checkinRoutes } from "./checkins/routes";
@@ -32,34 +32,13 @@ function apiRoutes() {
 }
 export type AppType = ReturnType<typeof apiRoutes>;
 
-const CSP = {
-  defaultSrc: ["'self'"],
-  scriptSrc: ["'self'"],
-  styleSrc: ["'self'", "'unsafe-inline'"],
-  imgSrc: ["'self'", "data:", "blob:"],
-  connectSrc: ["'self'"],
-  fontSrc: ["'self'", "data:"],
-  objectSrc: ["'none'"],
-  baseUri: ["'self'"],
-  formAction: ["'self'"],
-  frameAncestors: ["'none'"],
-};
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
   app.use("*", requestId({ headerName: "x-request-id" }));
   app.use("*", provideDeps(deps));
   app.use("*", requestLog());
-  app.use(
-    "*",
-    secureHeaders({
-      contentSecurityPolicy: CSP,
-      strictTransportSecurity: "max-age=31536000; includeSubDomains",
-      referrerPolicy: "no-referrer",
-      crossOriginResourcePolicy: false,
-      permissionsPolicy: { camera: ["self"], microphone: [], geolocation: [] },
-    }),
-  );
+  app.use("*", securityHeaders());
   app.use("/api/*", async (c, next) => {
     const limit = c.req.path === "/api/admin-units/communes/import" ? deps.config.importBodyLimit : deps.config.bodyLimit;
     // Hono's bodyLimit reads c.req.raw.body, which makes @hono/node-server build a full undici

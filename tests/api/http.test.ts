@@ -22,8 +22,8 @@ describe.each(engines())("HTTP conventions on %s", (engine) => {
     expect(await res.json()).toEqual({ error: { code: "not_found", message: expect.any(String), requestId: id } });
   });
 
-  it("sends security headers and a CSP", async () => {
-    const res = await t.request("GET", "/healthz");
+  it.each(["/healthz", "/api/no-such-thing", "/api/docs", "/.well-known/jwks.json", "/c/not-a-token", "/"])("sends security headers and a CSP on %s", async (path) => {
+    const res = await t.request("GET", path);
     const csp = res.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
