@@ -38,6 +38,16 @@ const EnvSchema = z.object({
   CHECKIN_BATCH_WAIT_MS: z.coerce.number().min(0).max(100).default(0),
   /** Lifetime of the on-screen rotating venue code, seconds. */
   VENUE_SCREEN_CODE_TTL: z.coerce.number().int().min(30).max(3600).default(120),
+  /** Tracing: the infectious window starts this many days before symptom onset… */
+  TRACE_PRE_ONSET_DAYS: z.coerce.number().int().min(0).max(30).default(2),
+  /** …or, without an onset date, this many days before the sample (or confirmation) date. */
+  TRACE_NO_ONSET_DAYS: z.coerce.number().int().min(0).max(60).default(14),
+  /** Visits at the same venue this close in time count as contact (minutes either side). */
+  TRACE_MARGIN_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+  /** A visit counts at most this long (bounds the index range a trace scans). */
+  TRACE_MAX_VISIT_MINUTES: z.coerce.number().int().min(5).max(48 * 60).default(480),
+  /** Quarantine of a contact: days after the last exposure. */
+  QUARANTINE_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   /** Run the scheduled jobs (auto check-out, partitions, retention) in this process. */
   JOBS: z.enum(["true", "false"]).default("true"),
 });
@@ -73,6 +83,11 @@ export interface Config {
   checkinBatchMax: number;
   checkinBatchWaitMs: number;
   venueScreenCodeTtl: number;
+  tracePreOnsetDays: number;
+  traceNoOnsetDays: number;
+  traceMarginMinutes: number;
+  traceMaxVisitMinutes: number;
+  quarantineDays: number;
   jobs: boolean;
 }
 
@@ -114,6 +129,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkinBatchMax: e.CHECKIN_BATCH_MAX,
     checkinBatchWaitMs: e.CHECKIN_BATCH_WAIT_MS,
     venueScreenCodeTtl: e.VENUE_SCREEN_CODE_TTL,
+    tracePreOnsetDays: e.TRACE_PRE_ONSET_DAYS,
+    traceNoOnsetDays: e.TRACE_NO_ONSET_DAYS,
+    traceMarginMinutes: e.TRACE_MARGIN_MINUTES,
+    traceMaxVisitMinutes: e.TRACE_MAX_VISIT_MINUTES,
+    quarantineDays: e.QUARANTINE_DAYS,
     jobs: e.JOBS === "true",
   };
 }

@@ -4,3 +4,4 @@ export * from "./audit";
 export * from "./people";
 export * from "./venues";
 export * from "./checkins";
+export * from "./tracing";
