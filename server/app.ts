@@ -18,6 +18,7 @@ import { securityHeaders } from "./http/security-headers";
 import { userRoutes } from "./users/routes";
 import { venueRoutes } from "./venues/routes";
 import { checkinRoutes } from "./checkins/routes";
+import { tracingRoutes } from "./tracing/routes";
 import { mountCheckinPage } from "./checkins/page";
 
 /** The API, composed in one place. `AppType` keeps the routes' types for typed clients. */
@@ -28,7 +29,8 @@ function apiRoutes() {
     .route("/", adminUnitRoutes)
     .route("/", auditRoutes)
     .route("/", venueRoutes)
-    .route("/", checkinRoutes);
+    .route("/", checkinRoutes)
+    .route("/", tracingRoutes);
 }
 export type AppType = ReturnType<typeof apiRoutes>;
 

@@ -2,10 +2,12 @@
  * GET /c/<token>: the citizen check-in page (its own tiny bundle, web/checkin.html) with the
  * venue written into the HTML, so the page shows the venue at once and the tap is the only
  * request. Bad codes get the same page with the reason, in Vietnamese and English.
+ * GET /notices (and /thong-bao): the same bundle without a venue, showing the phone's exposure
+ * notices and recent check-ins (no check-in button).
  */
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import type { Deps } from "../deps";
 import type { AppEnv } from "../http/env";
 import { colourOfDay, vnDay } from "./colour";
@@ -28,9 +30,24 @@ export function mountCheckinPage(app: Hono<AppEnv>, deps: Deps) {
     if (!cached || cached.mtime !== mtime) cached = { mtime, html: readFileSync(file, "utf8") };
     return cached.html;
   };
+  const notBuilt = (c: Context<AppEnv>) => c.text("The check-in page is not built yet: run `npm run build`.", 503);
+  /** The page with its data as JSON in a data block (no inline script: the CSP allows none); "<" escaped so no string can close the tag. */
+  const page = (c: Context<AppEnv>, html: string, data: unknown, status: 200 | 410) => {
+    const json = JSON.stringify(data).replace(/</g, "\\u003c");
+    c.header("cache-control", "no-store");
+    c.header("referrer-policy", "no-referrer");
+    // A function replacer: a "$&" or "$'" in a venue's name must not be read as a replacement pattern.
+    return c.html(html.replace("<!--VENUE_DATA-->", () => `<script type="application/json" id="venue-data">${json}</script>`), status);
+  };
+  const notices = (c: Context<AppEnv>) => {
+    const html = template();
+    return html ? page(c, html, { page: "notices" }, 200) : notBuilt(c);
+  };
+  app.get("/notices", notices);
+  app.get("/thong-bao", notices);
   app.get("/c/:token", async (c) => {
     const html = template();
-    if (!html) return c.text("The check-in page is not built yet: run `npm run build`.", 503);
+    if (!html) return notBuilt(c);
     const token = c.req.param("token");
     const result = token.length > 1000 ? { ok: false as const, code: "invalid_code", message: "Not a check-in code" } : await describeCode(deps, token);
     const today = vnDay(deps.now());
@@ -42,10 +59,6 @@ export function mountCheckinPage(app: Hono<AppEnv>, deps: Deps) {
           today: { ...colourOfDay(today), date: today },
         }
       : { ok: false, code: result.code, message: result.message, messageVi: MESSAGES_VI[result.code] ?? result.message };
-    // JSON in a data block; "<" escaped so no string can close the tag.
-    const json = JSON.stringify(data).replace(/</g, "\\u003c");
-    c.header("cache-control", "no-store");
-    c.header("referrer-policy", "no-referrer");
-    return c.html(html.replace("<!--VENUE_DATA-->", `<script type="application/json" id="venue-data">${json}</script>`), result.ok ? 200 : 410);
+    return page(c, html, data, result.ok ? 200 : 410);
   });
 }
