@@ -43,8 +43,8 @@ import {
 const tags = ["Tracing"];
 const middleware = requireAuth(...OFFICER_ROLES);
 const writeErrors = { ...authErrors, 409: errors[409] };
-/** Notices: per address, so nobody can sweep check-in ids (they are random 128-bit ids anyway). */
-const noticeLimiter = createRateLimiter(60, 60);
+/** Notices: per address (generous: phones behind one carrier NAT share it), so nobody sweeps ids; they are random 128-bit ids anyway. */
+const noticeLimiter = createRateLimiter(600, 60);
 
 export const tracingRoutes = createRouter()
   .openapi(

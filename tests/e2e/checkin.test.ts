@@ -1,11 +1,14 @@
 /**
  * The citizen check-in page (/c/<token>) in real Chromium on a 375 px phone against the real
  * server (PGlite with the demo data): the first check-in with the guest form, the confirmation
- * after a reload, check-out, the visitor in the venue staff's list, a forged code, and an
- * offline tap that is queued and sent exactly once when the phone is back online.
+ * after a reload, check-out, the visitor in the venue staff's list, a forged code, an
+ * offline tap that is queued and sent exactly once when the phone is back online, and the
+ * exposure notice a guest gets (on the check-in page and on /notices) once someone who was at
+ * the venue at the same time is registered as a case.
  * Needs the built pages (web/dist): `npm run test:e2e` builds them; run alone, this file builds
  * them when the check-in page is missing.
  */
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -14,6 +17,7 @@ import { describe, expect, it } from "vitest";
 import { byTestId, useBrowserSuite } from "../support/portal-suite";
 
 const VENUE_STAFF = { username: "hn.venue", password: "Demo@2026" };
+const COMMUNE_OFFICER = { username: "hn.commune", password: "Demo@2026" };
 const VENUE_NAME = "Chợ Đồng Xuân";
 /** Everything the check-in page loads, JavaScript gzipped (the page's own entry, not the portal). */
 const JS_BUDGET = 30 * 1024;
@@ -29,6 +33,9 @@ interface Visitor {
   checkedOutAt: string | null;
   inside: boolean;
 }
+
+/** A mobile number no other test uses (the tracer treats the same phone and birth year as one person). */
+const randomPhone = () => `09${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
 
 /** A name no demo visitor has, so the staff's list can be searched for it. */
 const guestName = (label: string) => `Nguyễn Thị ${label} ${Math.random().toString(36).slice(2, 6).toUpperCase()}`;
@@ -60,10 +67,10 @@ describe("citizen check-in page (browser)", { timeout: 60_000 }, () => {
   });
   const phone = () => server.open("phone");
 
-  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function api<T>(method: string, path: string, body?: unknown, token: string | null = accessToken): Promise<T> {
     const res = await fetch(`${server.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${accessToken}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
@@ -200,5 +207,99 @@ describe("citizen check-in page (browser)", { timeout: 60_000 }, () => {
     await page.locator(byTestId("checkin-confirmation")).waitFor();
     expect(await visitorsOf(personId!)).toHaveLength(1);
     expect(tp.pageErrors).toEqual([]);
+  });
+
+  it("a guest who was at the venue with a case sees the exposure notice, never who the case is", async () => {
+    const tp = await phone();
+    const { page, context } = tp;
+    const path = await venuePath();
+    await page.goto(`${server.baseUrl}${path}`);
+    await fillGuestForm(page, guestName("Mai"), randomPhone(), "1992");
+    await page.click(byTestId("checkin-submit"));
+    await page.locator(byTestId("checkin-confirmation")).waitFor();
+    const checkinId = await page.locator(byTestId("checkin-confirmation")).getAttribute("data-checkin-id");
+    // The phone keeps its check-in ids: they are what it asks about.
+    const history = await page.evaluate(() => JSON.parse(localStorage.getItem("vnph.checkin.history") ?? "[]") as { id: string; venue: string }[]);
+    expect(history.map((p) => p.id)).toContain(checkinId);
+    expect(await page.locator(byTestId("exposure-notice")).count()).toBe(0);
+
+    // Someone else checks in at the same venue a moment later, then tests positive.
+    const caseName = `Trần Văn Bệnh ${Math.random().toString(36).slice(2, 6).toUpperCase()}`;
+    const casePhone = randomPhone();
+    const casePersonId = randomUUID();
+    const token = path.slice("/c/".length);
+    await api("POST", "/api/checkins", { token, id: randomUUID(), guest: { personId: casePersonId, fullName: caseName, phone: casePhone, birthYear: 1970, communeCode: "00070" } }, null);
+    const login = await api<{ accessToken: string }>("POST", "/api/auth/login", COMMUNE_OFFICER, null);
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const created = await api<{ id: string; contacts: { f1: number } }>(
+      "POST",
+      "/api/cases",
+      { personId: casePersonId, confirmedOn: today, method: "pcr", trace: true },
+      login.accessToken,
+    );
+    expect(created.contacts.f1).toBeGreaterThanOrEqual(1);
+
+    // Reopening the check-in page asks once about the phone's check-ins and shows the notice on top.
+    const lookups: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().endsWith("/api/exposures/lookup")) lookups.push(r.postData() ?? "");
+    });
+    await page.reload();
+    const notices = page.locator(byTestId("exposure-notices"));
+    await notices.waitFor();
+    const notice = notices.locator(byTestId("exposure-notice"));
+    expect(await notice.count()).toBe(1);
+    expect(await notice.getAttribute("data-checkin-id")).toBe(checkinId);
+    expect(await notice.locator(byTestId("exposure-venue")).textContent()).toBe(VENUE_NAME);
+    const text = (await notices.textContent()) ?? "";
+    expect(text).toContain("cùng thời điểm với một ca bệnh COVID-19");
+    expect(text).toMatch(/trong khoảng \d{2}:\d{2}–\d{2}:\d{2}/);
+    expect(text).toMatch(/đến hết ngày \d{2}\/\d{2}\/\d{4}/);
+    expect(text).toContain("sốt, ho, khó thở");
+    // The notice is above the confirmation, and the visit is still shown.
+    const [noticeTop, confirmationTop] = await Promise.all([
+      notices.evaluate((e) => e.getBoundingClientRect().top),
+      page.locator(byTestId("checkin-confirmation")).evaluate((e) => e.getBoundingClientRect().top),
+    ]);
+    expect(noticeTop).toBeLessThan(confirmationTop);
+    expect(lookups).toHaveLength(1);
+    expect(JSON.parse(lookups[0]!)).toEqual({ checkinIds: [checkinId] });
+
+    // Nothing about the case: not the name, not the phone, anywhere on the page.
+    const body = (await page.locator("body").textContent()) ?? "";
+    expect(body).not.toContain(caseName);
+    expect(body).not.toContain(casePhone);
+
+    // English on request.
+    await page.click(byTestId("lang-toggle"));
+    expect(await notices.textContent()).toContain(`You were at ${VENUE_NAME} on`);
+    expect(await notices.textContent()).toContain("at the same time as a confirmed COVID-19 case");
+    await page.click(byTestId("lang-toggle"));
+
+    // The notices page, without a venue code: the notice and the recent check-ins, no check-in button.
+    const other = await context.newPage();
+    other.on("pageerror", (e) => tp.pageErrors.push(e));
+    await other.goto(`${server.baseUrl}/notices`);
+    await other.locator(byTestId("notices-page")).waitFor();
+    await other.locator(byTestId("exposure-notice")).waitFor();
+    expect(await other.locator(byTestId("exposure-venue")).textContent()).toBe(VENUE_NAME);
+    const list = other.locator(byTestId("checkin-history"));
+    expect(await list.getAttribute("open")).toBe("");
+    expect(await list.textContent()).toContain(VENUE_NAME);
+    expect(await other.locator(byTestId("checkin-submit")).count()).toBe(0);
+    expect(await other.locator("body").textContent()).not.toContain(caseName);
+    const overflow = await other.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const alias = await fetch(`${server.baseUrl}/thong-bao`);
+    expect(alias.status).toBe(200);
+    expect(await alias.text()).toContain('"page":"notices"');
+
+    // A phone that was not there: no notice.
+    const stranger = await phone();
+    await stranger.page.goto(`${server.baseUrl}/notices`);
+    await stranger.page.locator(byTestId("history-none")).waitFor();
+    expect(await stranger.page.locator(byTestId("exposure-notice")).count()).toBe(0);
+    expect(tp.pageErrors).toEqual([]);
+    expect(stranger.pageErrors).toEqual([]);
   });
 });

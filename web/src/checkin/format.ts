@@ -19,6 +19,22 @@ export function dateVN(iso: string | number): string {
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
 
+/** "YYYY-MM-DD", the Vietnam calendar day of an instant (sorts and compares as a string). */
+export function dayKeyVN(iso: string | number): string {
+  return vietnam(iso).toISOString().slice(0, 10);
+}
+
+/** A calendar day from the server ("YYYY-MM-DD", or an instant) as "dd/mm/yyyy". */
+export function dayVN(day: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : dateVN(day);
+}
+
+/** A time of day from the server ("HH:mm[:ss]", or an instant) as "HH:mm" Vietnam time. */
+export function clockVN(time: string): string {
+  return /^\d{2}:\d{2}(:\d{2})?$/.test(time) ? time.slice(0, 5) : timeVN(time);
+}
+
 /**
  * A Vietnamese mobile number as 0xxxxxxxxx (10 digits), or undefined. Spaces, dots and dashes are
  * ignored and +84 / 84 become 0, so people can type it the way they write it.

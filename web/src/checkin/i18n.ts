@@ -34,6 +34,17 @@ const vi = {
   checkoutFailed: "Không gửi được. Vui lòng thử lại khi có mạng.",
   serverError: "Không khai báo được. Vui lòng thử lại.",
   errorTitle: "Không khai báo được",
+  noticeTitle: "Bạn đã tiếp xúc gần với ca bệnh COVID-19",
+  noticeText: "Bạn đã có mặt tại {venue} ngày {day} trong khoảng {from}–{to}, cùng thời điểm với một ca bệnh COVID-19 đã được xác nhận.",
+  noticeTodo: "Hãy ở nhà, hạn chế tiếp xúc đến hết ngày {until}, theo dõi triệu chứng (sốt, ho, khó thở) và liên hệ trạm y tế xã, phường nơi bạn ở.",
+  noticeFor: "Lượt khai báo của {name}.",
+  noticePast: "Đã hết thời gian theo dõi: {venue}, ngày {day} (đến {until}).",
+  noticesTitle: "Thông báo tiếp xúc",
+  noticesChecking: "Đang kiểm tra…",
+  noticesNone: "Không có thông báo tiếp xúc nào cho các lượt khai báo trên điện thoại này.",
+  noticesFailed: "Chưa kiểm tra được. Vui lòng thử lại khi có mạng.",
+  history: "Lượt khai báo gần đây ({t})",
+  historyNone: "Điện thoại này chưa có lượt khai báo nào trong 30 ngày qua.",
 };
 
 export type Key = keyof typeof vi;
@@ -70,6 +81,17 @@ const en: Record<Key, string> = {
   checkoutFailed: "Could not send. Please try again when you are online.",
   serverError: "Could not check in. Please try again.",
   errorTitle: "Cannot check in",
+  noticeTitle: "You were in close contact with a COVID-19 case",
+  noticeText: "You were at {venue} on {day} between {from}–{to} at the same time as a confirmed COVID-19 case.",
+  noticeTodo: "Stay at home and limit contact until {until}, watch for symptoms (fever, cough, shortness of breath), and contact your commune health station.",
+  noticeFor: "Check-in of {name}.",
+  noticePast: "Follow-up has ended: {venue}, {day} (until {until}).",
+  noticesTitle: "Exposure notices",
+  noticesChecking: "Checking…",
+  noticesNone: "No exposure notices for the check-ins on this phone.",
+  noticesFailed: "Could not check right now. Please try again when you are online.",
+  history: "Recent check-ins ({t})",
+  historyNone: "This phone has no check-ins in the last 30 days.",
 };
 
 export const dict: Record<Lang, Record<Key, string>> = { vi, en };

@@ -3,16 +3,32 @@
  * code. The server injects the venue as JSON (script#venue-data). One tap = one request
  * (POST /api/checkins with an id made at the tap); when the network fails the tap waits in a
  * localStorage queue and is re-sent with the same id (never counted twice) until acknowledged.
+ * The same bundle serves GET /notices (no venue): exposure notices and the recent check-ins.
+ * Exposure notices: once per page load (never on the tap's path) the page sends the ids of the
+ * phone's recent check-ins to POST /api/exposures/lookup and shows a notice for each that made
+ * this person a contact. The answer says nothing about the case, and neither does the page.
  */
 import "./checkin.css";
 import { codeMessages, dict, type Key, type Lang } from "./i18n";
-import { dateVN, normalizePhone, textOn, timeVN } from "./format";
+import { clockVN, dateVN, dayKeyVN, dayVN, normalizePhone, textOn, timeVN } from "./format";
 import * as store from "./store";
 import type { Guest, Pending, Visit } from "./store";
 
 type VenueData =
   | { ok: true; token: string; venue: { name: string; address: string; category?: string } }
-  | { ok: false; code: string; message?: string; messageVi?: string };
+  | { ok: false; code: string; message?: string; messageVi?: string }
+  | { ok: false; page: "notices" };
+
+/** One item of POST /api/exposures/lookup (server/tracing/schemas.ts, NoticeList). */
+interface Notice {
+  checkinId: string;
+  venue: { name: string; address: string };
+  day: string;
+  from: string;
+  to: string;
+  quarantineUntil: string;
+  status: string;
+}
 
 interface ApiError {
   error?: { code?: string; message?: string; details?: { path?: string; message?: string }[] };
@@ -21,6 +37,7 @@ interface ApiError {
 function readVenueData(): VenueData {
   try {
     const d = JSON.parse(document.getElementById("venue-data")?.textContent ?? "");
+    if (d?.page === "notices") return { ok: false, page: "notices" };
     if (d?.ok === true && typeof d.token === "string" && d.venue?.name) return d;
     if (d?.ok === false) return { ...d, code: String(d.code ?? "invalid_code") };
   } catch {
@@ -49,6 +66,11 @@ let editing = false; // the form is open although details are saved
 let busy = false; // a tap's request (or a check-out) is in flight
 let message: string | undefined; // why the last tap or check-out failed
 let qrOpen = false;
+let historyOpen = "page" in data; // open on the notices page
+/** Undefined until the lookup answers; "failed" when it could not be made. */
+let notices: Notice[] | "failed" | undefined;
+/** The notices live in one element that outlives render(), so their arrival re-renders nothing else. */
+const noticeHost = h("div", { class: "notices" });
 
 // ---- DOM helpers ----
 type Child = Node | string | false | null | undefined;
@@ -272,11 +294,130 @@ function openQr() {
   render();
 }
 
+/** A sentence of the dictionary with {name} placeholders filled by text or elements. */
+function fill(key: Key, vars: Record<string, Child>): Child[] {
+  return dict[lang][key].split(/\{(\w+)\}/).map((part, i) => (i % 2 ? vars[part] : part));
+}
+
+/** Still to be followed: an open contact whose quarantine has not ended. */
+const isOpen = (n: Notice) => n.status !== "released" && n.status !== "became_f0" && n.quarantineUntil.slice(0, 10) >= dayKeyVN(Date.now());
+
+function renderNotices(): void {
+  const onNoticesPage = "page" in data;
+  const list = Array.isArray(notices) ? notices : [];
+  const open = list.filter(isOpen);
+  // Ended ones in one line each (a contact who became a case hears it from the health team, not here).
+  const past = list.filter((n) => !isOpen(n) && n.status !== "became_f0");
+  const names = new Map(store.getHistory().map((p) => [p.id, p.name]));
+  // Whose check-in it was, when the phone's check-ins were made for more than one person.
+  const several = new Set(names.values()).size > 1;
+  const status = (key: Key) => h("p", { class: "notices-status", "data-testid": "notices-status", role: "status" }, t(key));
+  const parts: Child[] = [
+    open.length > 0
+      ? h(
+          "section",
+          { class: "exposure", "data-testid": "exposure-notices", role: "alert" },
+          h("h2", null, icon(WARN, "warn-small"), t("noticeTitle")),
+          ...open.map((n) =>
+            h(
+              "div",
+              { class: "exposure-item", "data-testid": "exposure-notice", "data-checkin-id": n.checkinId },
+              h("p", null, ...fill("noticeText", { venue: h("strong", { "data-testid": "exposure-venue" }, n.venue.name), day: dayVN(n.day), from: clockVN(n.from), to: clockVN(n.to) })),
+              n.venue.address && h("p", { class: "address" }, n.venue.address),
+              h("p", { class: "todo" }, ...fill("noticeTodo", { until: h("strong", null, dayVN(n.quarantineUntil)) })),
+              several && names.get(n.checkinId) && h("p", { class: "for" }, ...fill("noticeFor", { name: names.get(n.checkinId) })),
+            ),
+          ),
+        )
+      : onNoticesPage && status(notices === "failed" ? "noticesFailed" : notices ? "noticesNone" : "noticesChecking"),
+    past.length > 0 &&
+      h(
+        "ul",
+        { class: "exposure-past", "data-testid": "exposure-past" },
+        ...past.map((n) => h("li", null, ...fill("noticePast", { venue: n.venue.name, day: dayVN(n.day), until: dayVN(n.quarantineUntil) }))),
+      ),
+  ];
+  noticeHost.replaceChildren(...parts.filter((c): c is Node | string => !!c));
+}
+
+/** The phone's recent check-ins, folded away (open on the notices page). */
+function history(): Child {
+  const list = store.getHistory();
+  const onNoticesPage = "page" in data;
+  if (list.length === 0) return onNoticesPage && h("p", { class: "notices-status", "data-testid": "history-none" }, t("historyNone"));
+  const exposed = new Set(Array.isArray(notices) ? notices.map((n) => n.checkinId) : []);
+  return h(
+    "details",
+    { class: "history", "data-testid": "checkin-history", open: historyOpen, ontoggle: (e: Event) => (historyOpen = (e.target as HTMLDetailsElement).open) },
+    h("summary", null, t("history", String(list.length))),
+    h(
+      "ul",
+      null,
+      ...list.map((p) =>
+        h(
+          "li",
+          { class: exposed.has(p.id) ? "exposed" : null, "data-checkin-id": p.id },
+          h("span", { class: "when" }, `${dateVN(p.at).slice(0, 5)} ${timeVN(p.at)}`),
+          exposed.has(p.id) && icon(WARN, "warn-small"),
+          h("span", null, p.venue),
+        ),
+      ),
+    ),
+  );
+}
+
+function noticesPage(): HTMLElement {
+  return h(
+    "div",
+    { class: "wrap", "data-testid": "notices-page" },
+    h("h1", { class: "page-title" }, t("noticesTitle")),
+    noticeHost,
+    history(),
+    qrButton(),
+  );
+}
+
+/** Once per page load, after the page is up: never on the tap's path; network errors stay quiet. */
+let lookedUp = false;
+async function lookupNotices(): Promise<void> {
+  if (lookedUp) return;
+  lookedUp = true;
+  const ids = store.getHistory().map((p) => p.id);
+  if (ids.length === 0) {
+    notices = [];
+  } else {
+    try {
+      const res = await fetch("/api/exposures/lookup", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ checkinIds: ids.slice(0, store.HISTORY_MAX) }),
+        signal: AbortSignal.timeout?.(20_000),
+      });
+      const body = res.ok ? await res.json() : null;
+      if (!Array.isArray(body?.items)) throw new Error("no notices");
+      notices = (body.items as Notice[]).filter(
+        (n) => n && typeof n.checkinId === "string" && typeof n.venue?.name === "string" && [n.day, n.from, n.to, n.quarantineUntil, n.status].every((x) => typeof x === "string"),
+      );
+      // Newest exposure first.
+      notices.sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : a.from < b.from ? 1 : -1));
+    } catch {
+      notices = "failed";
+    }
+  }
+  renderNotices();
+  // The list marks the exposed check-ins: re-rendered unless someone is typing.
+  const typing = document.activeElement instanceof HTMLInputElement;
+  if (Array.isArray(notices) && notices.length > 0 && !typing && !busy) render();
+}
+
 function render(): void {
   document.documentElement.lang = lang;
-  document.title = t("title");
+  document.title = t("page" in data ? "noticesTitle" : "title");
+  renderNotices();
   let body: Child;
-  if (!data.ok) {
+  if ("page" in data) {
+    body = noticesPage();
+  } else if (!data.ok) {
     body = errorScreen(data.code, data);
   } else {
     const visit = store.getVisit(venueKey);
@@ -299,7 +440,12 @@ function render(): void {
     }
   }
   const focused = document.activeElement?.id;
-  root.replaceChildren(header(), h("div", { class: "page" }, body), qrOverlay() || "");
+  const past = !("page" in data) && history();
+  root.replaceChildren(
+    header(),
+    h("div", { class: "page" }, !("page" in data) && noticeHost, body, past && h("div", { class: "wrap" }, past)),
+    qrOverlay() || "",
+  );
   if (focused) document.getElementById(focused)?.focus();
 }
 
@@ -482,3 +628,4 @@ addEventListener("keydown", (e) => {
 
 render();
 if (store.getQueue().length > 0) void flush();
+void lookupNotices();

@@ -1,7 +1,8 @@
 /**
  * What the check-in page keeps on the phone (localStorage, falling back to memory when storage is
  * blocked): the guest's details and personId, the latest personal QR, the language, the queue of
- * check-ins not yet acknowledged, and the last visit per venue.
+ * check-ins not yet acknowledged, the last visit per venue, and the recent check-ins' ids (which
+ * only this phone knows: the exposure lookup asks about them).
  */
 
 export interface Guest {
@@ -128,6 +129,38 @@ export function saveVisit(visit: Visit): void {
   }
   visits[visit.venueKey] = visit;
   write("visits", visits);
+  remember({ id: visit.id, venue: visit.venue.name, at: visit.checkedInAt, name: visit.fullName });
+}
+
+/**
+ * A check-in the server acknowledged, kept for the exposure lookup and the "recent check-ins"
+ * list. Kept per phone (also after "not you?": a family sharing a phone must still hear about an
+ * exposure), with the name it was made for; as long as the server keeps check-ins, at most 200.
+ */
+export interface Past {
+  id: string;
+  venue: string;
+  at: string;
+  name?: string | undefined;
+}
+export const HISTORY_DAYS = 30;
+export const HISTORY_MAX = 200;
+
+/** The recent check-ins, newest first (with the visits saved before the history existed). */
+export function getHistory(now = Date.now()): Past[] {
+  const recent = (p: Past | undefined): p is Past =>
+    !!p && typeof p.id === "string" && typeof p.venue === "string" && now - Date.parse(p.at) < HISTORY_DAYS * 24 * 3600_000;
+  const list = read<Past[]>("history", []).filter(recent);
+  const known = new Set(list.map((p) => p.id));
+  for (const v of Object.values(read<Record<string, Visit>>("visits", {}))) {
+    const p = v && { id: v.id, venue: v.venue?.name, at: v.checkedInAt, name: v.fullName };
+    if (recent(p) && !known.has(p.id)) list.push(p);
+  }
+  return list.sort((a, b) => Date.parse(b.at) - Date.parse(a.at)).slice(0, HISTORY_MAX);
+}
+
+function remember(p: Past): void {
+  write("history", [p, ...getHistory().filter((q) => q.id !== p.id)].slice(0, HISTORY_MAX));
 }
 
 /** A visit still worth showing: not checked out, tapped within VISIT_SHOWN_MS, on the same Vietnam day. */
