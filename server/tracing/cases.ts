@@ -8,7 +8,7 @@ import type { Deps } from "../deps";
 import { AppError, notFound } from "../http/errors";
 import { decodeCursor, page } from "../http/pagination";
 import { containsPattern } from "../http/search";
-import { personById, personColumns, resolvePerson, type PersonRef, type PersonSummary } from "./people";
+import { personArea, personById, personColumns, resolvePerson, type PersonRef, type PersonSummary } from "./people";
 import { infectiousWindow } from "./window";
 
 export type SignedIn = Actor & { user: AuthUser };
@@ -151,16 +151,18 @@ export async function insertCase(
   return row;
 }
 
-/** Registers an F0 in the caller's area: the person's commune, or the commune given. */
+/** Registers an F0 in the caller's area: the person's commune, or the commune given. Nothing is written if refused. */
 export async function createCase(deps: Deps, actor: SignedIn, input: PersonRef & CaseFields & { communeCode?: string | null | undefined }) {
   const { user } = actor;
   assertWriter(user);
-  if (input.communeCode && user.provinceCode) await provinceOfCommune(deps, input.communeCode, "communeCode");
-  const person = await resolvePerson(deps, input, { provinceCode: user.provinceCode, communeCode: user.communeCode });
-  const communeCode = input.communeCode ?? person.communeCode ?? user.communeCode;
-  const provinceCode = communeCode ? await provinceOfCommune(deps, communeCode, "communeCode") : person.provinceCode;
+  checkDates(deps, input);
+  const fallback = { provinceCode: user.provinceCode, communeCode: user.communeCode };
+  const lives = await personArea(deps, input, fallback);
+  const communeCode = input.communeCode ?? lives.communeCode ?? user.communeCode;
+  const provinceCode = communeCode ? await provinceOfCommune(deps, communeCode, "communeCode") : lives.provinceCode;
   const area = { provinceCode, communeCode: communeCode ?? null };
   if (!inArea(user, area)) throw new AppError("forbidden", "You may register cases only in your own area; choose a commune of your area");
+  const person = await resolvePerson(deps, input, fallback);
   return presentCase(deps, await insertCase(deps, actor, person.id, area, input));
 }
 

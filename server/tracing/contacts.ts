@@ -180,10 +180,11 @@ export async function addContact(
 ) {
   assertWriter(actor.user);
   const c = await findCase(deps, actor.user, caseId);
-  const person = await resolvePerson(deps, input, { provinceCode: c.provinceCode, communeCode: c.communeCode });
-  if (person.id === c.personId) throw new AppError("validation_failed", "The case cannot be its own contact", [{ path: "personId", message: "This is the case's own person" }]);
   const exposedAt = input.exposedAt ? new Date(input.exposedAt) : deps.now();
   if (exposedAt > deps.now()) throw new AppError("validation_failed", "The contact cannot be in the future", [{ path: "exposedAt", message: "This time is in the future" }]);
+  if ("personId" in input && input.personId === c.personId)
+    throw new AppError("validation_failed", "The case cannot be its own contact", [{ path: "personId", message: "This is the case's own person" }]);
+  const person = await resolvePerson(deps, input, { provinceCode: c.provinceCode, communeCode: c.communeCode });
   const now = deps.now();
   const [row] = await deps.db
     .insert(contacts)

@@ -23,7 +23,7 @@ export async function lookupNotices(deps: Deps, actor: Actor, checkinIds: string
       from: sql<string>`min(${exposures.overlapStart})`,
       to: sql<string>`max(${exposures.overlapEnd})`,
       quarantineUntil: sql<string>`max(${contacts.quarantineUntil})::text`,
-      status: sql<string>`min(${contacts.status})`,
+      status: sql<string>`(array_agg(${contacts.status} order by ${contacts.updatedAt} desc))[1]`,
     })
     .from(exposures)
     .innerJoin(contacts, eq(contacts.id, exposures.contactId))

@@ -58,18 +58,28 @@ export async function personById(deps: Deps, id: string): Promise<PersonSummary>
   return p;
 }
 
-/** The person named by a request: an existing record, or a new one in the province of its commune. */
-export async function resolvePerson(deps: Deps, ref: PersonRef, fallback: { provinceCode: string | null; communeCode: string | null }): Promise<PersonSummary> {
-  if ("personId" in ref) return personById(deps, ref.personId);
-  const p = ref.person;
-  const communeCode = p.communeCode ?? fallback.communeCode;
+/** Where the person named by a request lives, without writing anything (checks come first). */
+export async function personArea(deps: Deps, ref: PersonRef, fallback: { provinceCode: string | null; communeCode: string | null }) {
+  if ("personId" in ref) {
+    const p = await personById(deps, ref.personId);
+    return { provinceCode: p.provinceCode, communeCode: p.communeCode, person: p };
+  }
+  const communeCode = ref.person.communeCode ?? fallback.communeCode;
   const provinceCode = communeCode ? await provinceOfCommune(deps, communeCode, "person.communeCode") : fallback.provinceCode;
   if (!provinceCode) throw new AppError("validation_failed", "Say where the person lives", [{ path: "person.communeCode", message: "Choose the commune" }]);
+  return { provinceCode, communeCode: communeCode ?? null, person: null };
+}
+
+/** The person named by a request: an existing record, or a new one in the province of its commune. */
+export async function resolvePerson(deps: Deps, ref: PersonRef, fallback: { provinceCode: string | null; communeCode: string | null }): Promise<PersonSummary> {
+  const area = await personArea(deps, ref, fallback);
+  if (area.person || "personId" in ref) return area.person!;
+  const p = ref.person;
   const [row] = await deps.db
     .insert(people)
     .values({
-      provinceCode,
-      communeCode: communeCode ?? null,
+      provinceCode: area.provinceCode,
+      communeCode: area.communeCode,
       fullName: p.fullName,
       phone: p.phone,
       birthYear: p.birthDate ? Number(p.birthDate.slice(0, 4)) : p.birthYear,

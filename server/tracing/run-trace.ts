@@ -20,7 +20,7 @@ interface Found {
   first: Date;
   last: Date;
   minutes: number;
-  /** The venue of the last exposure: the contact's team. */
+  /** The venue of the last exposure: the new contact's team (a later trace keeps the team assigned). */
   venueId: string;
   provinceCode: string;
   communeCode: string | null;

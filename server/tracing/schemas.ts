@@ -4,7 +4,14 @@ import { PersonDetails } from "../checkins/schemas";
 import { PageQuery, pageSchema } from "../http/pagination";
 import { CommuneCode, ProvinceCode } from "../users/schemas";
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD").refine((d) => !Number.isNaN(Date.parse(d)), "Not a real date");
+/** A calendar day as YYYY-MM-DD that exists (2026-02-30 does not: Date.parse would roll it over). */
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD")
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+  }, "No such day in the calendar");
 const Instant = z.string().datetime({ offset: true, message: "A date and time in ISO 8601, e.g. 2026-11-20T08:30:00+07:00" });
 const Id = (what: string) => z.string().uuid(`Not a ${what} id`);
 

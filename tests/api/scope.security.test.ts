@@ -6,8 +6,9 @@
  * fails this file.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import { users, venues } from "../../db/schema";
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { cases, checkins, contacts, followUps, people, users, venues } from "../../db/schema";
 import { hashPassword } from "../../server/auth/passwords";
 import { createTestPlatform, DEMO_PASSWORD, engines, type TestPlatform } from "../support/platform";
 
@@ -48,6 +49,23 @@ const ROUTES: Record<string, "public" | "self" | "scoped"> = {
   "POST /api/venues/{id}/checkins": "scoped",
   "POST /api/checkins": "public",
   "POST /api/checkins/{id}/checkout": "public",
+  "GET /api/people/lookup": "scoped",
+  "GET /api/cases": "scoped",
+  "POST /api/cases": "scoped",
+  "GET /api/cases/{id}": "scoped",
+  "PATCH /api/cases/{id}": "scoped",
+  "POST /api/cases/{id}/trace": "scoped",
+  "GET /api/cases/{id}/trace": "scoped",
+  "POST /api/cases/{id}/contacts": "scoped",
+  "GET /api/cases/{id}/graph": "scoped",
+  "GET /api/contacts": "scoped",
+  "GET /api/contacts/worklist": "scoped",
+  "GET /api/contacts/{id}": "scoped",
+  "PATCH /api/contacts/{id}": "scoped",
+  "POST /api/contacts/{id}/follow-ups": "scoped",
+  "POST /api/contacts/{id}/confirm": "scoped",
+  "GET /api/risky-venues": "scoped",
+  "POST /api/exposures/lookup": "public",
 };
 
 /** Venue routes that name one venue: each must answer 404 for a venue of province B. */
@@ -64,12 +82,69 @@ const VENUE_ROUTES: [string, string, unknown?][] = [
   ["POST", "/checkins", { id: "6b1d3c1e-0000-4000-8000-000000000001", person: { fullName: "Người Lạ", phone: "0912345678", birthYear: 1990 } }],
 ];
 
+/** Case routes that name one case: each must answer 404 for a case of province B. */
+const CASE_ROUTES: [string, string, unknown?][] = [
+  ["GET", ""],
+  ["PATCH", "", { status: "died", notes: "Hijacked" }],
+  ["POST", "/trace", { degree: 1 }],
+  ["POST", "/trace", { degree: 2 }],
+  ["GET", "/trace"],
+  ["POST", "/contacts", { source: "household", person: { fullName: "Người Lạ Hộ Gia Đình", phone: "0912345670", birthYear: 1990, communeCode: "00070" } }],
+  ["GET", "/graph"],
+];
+
+/** Contact routes that name one contact: each must answer 404 for a contact of province B. */
+const CONTACT_ROUTES: [string, string, unknown?][] = [
+  ["GET", ""],
+  ["PATCH", "", { status: "released", notes: "Hijacked", communeCode: "00070" }],
+  ["POST", "/follow-ups", { reached: true, note: "Hijacked" }],
+  ["POST", "/confirm", { confirmedOn: "2026-10-20", method: "pcr" }],
+];
+
 describe.each(engines())("area scope on %s", (engine) => {
   let t: TestPlatform;
   const tokens = {} as Record<Role, string>;
   let bUserId: string;
   let bCommuneUserId: string;
   let bVenueId: string;
+  /** A case of province B (registered and traced by B's officer) and its F1 at B's venue. */
+  let bCaseId: string;
+  let bContactId: string;
+  let bContactCheckinId: string;
+  let aCaseId: string;
+  let bVenueCommune: string;
+
+  /** A person, a venue visit on 2026-10-12 10:00–11:00 (Vietnam time), written straight to the tables. */
+  async function personAt(provinceCode: string, communeCode: string, name: string, venueId: string) {
+    const [p] = await t.deps.db
+      .insert(people)
+      .values({ provinceCode, communeCode, fullName: name, birthYear: 1980, phone: `09${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}` })
+      .returning({ id: people.id });
+    const checkinId = randomUUID();
+    await t.deps.db.insert(checkins).values({
+      id: checkinId,
+      provinceCode,
+      venueId,
+      personId: p!.id,
+      checkedInAt: new Date("2026-10-12T10:00:00+07:00"),
+      checkedOutAt: new Date("2026-10-12T11:00:00+07:00"),
+      method: "staff_typed",
+    });
+    return { personId: p!.id, checkinId };
+  }
+
+  /** Registers and traces a case of the signed-in officer's area; returns the case and its first contact. */
+  async function tracedCase(token: string, personId: string) {
+    const res = await t.request("POST", "/api/cases", {
+      token,
+      body: { personId, confirmedOn: "2026-10-14", method: "pcr", symptomOnset: "2026-10-10", isolatedAt: "2026-10-15T12:00:00+07:00" },
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const id = ((await res.json()) as any).id as string;
+    const traced = await t.request("POST", `/api/cases/${id}/trace`, { token, body: { degree: 1, marginMinutes: 0 } });
+    expect(traced.status, await traced.clone().text()).toBe(200);
+    return id;
+  }
 
   beforeAll(async () => {
     t = await createTestPlatform(engine);
@@ -90,6 +165,20 @@ describe.each(engines())("area scope on %s", (engine) => {
     const bToken = await t.login("hcm.province");
     bVenueId = ((await (await t.request("GET", "/api/venues", { token: bToken })).json()) as any).items[0].id;
     await t.request("GET", `/api/users/${bCommuneUserId}`, { token: bToken });
+    // B's case and contact (at B's venue) …
+    const [bVenue] = await t.deps.db.select().from(venues).where(eq(venues.id, bVenueId));
+    bVenueCommune = bVenue!.communeCode!;
+    const bF0 = await personAt("79", bVenueCommune, "Ca Bệnh Tỉnh B", bVenueId);
+    const bF1 = await personAt("79", bVenueCommune, "Tiếp Xúc Tỉnh B", bVenueId);
+    bContactCheckinId = bF1.checkinId;
+    bCaseId = await tracedCase(bToken, bF0.personId);
+    const [bc1] = await t.deps.db.select().from(contacts).where(eq(contacts.caseId, bCaseId));
+    bContactId = bc1!.id;
+    // … and A's own, so A's lists are not empty (Chợ Đồng Xuân, Hoàn Kiếm)
+    const aVenueId = ((await (await t.request("GET", "/api/venues", { token: tokens.venue_staff })).json()) as any).items[0].id;
+    const aF0 = await personAt("01", "00070", "Ca Bệnh Tỉnh A", aVenueId);
+    await personAt("01", "00070", "Tiếp Xúc Tỉnh A", aVenueId);
+    aCaseId = await tracedCase(tokens.province_officer, aF0.personId);
   });
   afterAll(() => t?.close());
 
@@ -195,6 +284,82 @@ describe.each(engines())("area scope on %s", (engine) => {
       expect(created.status).toBe(403);
     });
 
+    const canRead = role !== "venue_staff" && role !== "citizen";
+
+    it("every case route answers 404 for a case of province B and changes nothing", async () => {
+      for (const [method, suffix, body] of CASE_ROUTES) {
+        const res = await t.request(method, `/api/cases/${bCaseId}${suffix}`, { token: token(), body });
+        if (isManager || (canRead && method === "GET")) expect(res.status, `${method} ${suffix}`).toBe(404);
+        else expect([403, 404], `${method} ${suffix}`).toContain(res.status);
+      }
+      const [row] = await t.deps.db.select().from(cases).where(eq(cases.id, bCaseId));
+      expect(row).toMatchObject({ status: "active", notes: null, tracedDegree: 1 });
+      const rows = await t.deps.db.select().from(contacts).where(eq(contacts.caseId, bCaseId));
+      expect(rows.map((r) => r.id)).toEqual([bContactId]);
+      const strangers = await t.deps.db.select().from(people).where(eq(people.fullName, "Người Lạ Hộ Gia Đình"));
+      expect(strangers).toEqual([]);
+    });
+
+    it("every contact route answers 404 for a contact of province B and changes nothing", async () => {
+      for (const [method, suffix, body] of CONTACT_ROUTES) {
+        const res = await t.request(method, `/api/contacts/${bContactId}${suffix}`, { token: token(), body });
+        if (isManager || (canRead && method === "GET")) expect(res.status, `${method} ${suffix}`).toBe(404);
+        else expect([403, 404], `${method} ${suffix}`).toContain(res.status);
+      }
+      const [row] = await t.deps.db.select().from(contacts).where(eq(contacts.id, bContactId));
+      expect(row).toMatchObject({ status: "identified", notes: null, provinceCode: "79", communeCode: bVenueCommune, caseId: bCaseId });
+      expect(await t.deps.db.select().from(followUps).where(eq(followUps.contactId, bContactId))).toEqual([]);
+      expect(await t.deps.db.select().from(cases).where(eq(cases.sourceContactId, bContactId))).toEqual([]);
+    });
+
+    it("GET /api/cases, /api/contacts, /api/contacts/worklist and /api/risky-venues show nothing of province B", async () => {
+      const lists = ["/api/cases?limit=500", "/api/contacts?limit=500", "/api/contacts/worklist?limit=500&day=2026-10-14", "/api/risky-venues?limit=500&days=60"];
+      for (const path of lists) {
+        const res = await t.request("GET", path, { token: token() });
+        if (!canRead) {
+          expect(res.status, path).toBe(403);
+          continue;
+        }
+        expect(res.status, path).toBe(200);
+        const items = ((await res.json()) as { items: any[] }).items;
+        expect(items.every((r) => r.provinceCode === "01"), path).toBe(true);
+        if (role === "commune_officer") expect(items.every((r) => r.communeCode === "00070"), path).toBe(true);
+        expect(JSON.stringify(items), path).not.toContain(bCaseId);
+        expect(JSON.stringify(items), path).not.toContain(bVenueId);
+      }
+      if (!canRead) return;
+      // A's own case is listed, so the lists above were not empty by accident
+      const mine = (await (await t.request("GET", "/api/cases?limit=500", { token: token() })).json()) as any;
+      expect(mine.items.map((c: any) => c.id)).toContain(aCaseId);
+      const contactsOfA = (await (await t.request("GET", "/api/contacts?limit=500", { token: token() })).json()) as any;
+      expect(contactsOfA.items.length).toBeGreaterThan(0);
+      // filters naming B return nothing rather than B's rows
+      const bc = bVenueCommune;
+      for (const path of ["/api/cases?provinceCode=79", `/api/cases?communeCode=${bc}`, `/api/contacts?caseId=${bCaseId}`, `/api/contacts?communeCode=${bc}`, `/api/contacts/worklist?communeCode=${bc}&day=2026-10-14`, `/api/risky-venues?communeCode=${bc}&days=60`]) {
+        const res = await t.request("GET", path, { token: token() });
+        expect(res.status, path).toBe(200);
+        expect(((await res.json()) as any).items, path).toEqual([]);
+      }
+    });
+
+    it("POST /api/cases into province B is refused and stores nothing", async () => {
+      const name = `Ca Lạ ${role}`;
+      const res = await t.request("POST", "/api/cases", {
+        token: token(),
+        body: { person: { fullName: name, phone: "0912345671", birthYear: 1990, communeCode: "26734" }, confirmedOn: "2026-10-14", method: "pcr" },
+      });
+      expect(res.status).toBe(403);
+      const byCommune = await t.request("POST", "/api/cases", {
+        token: token(),
+        body: { personId: (await t.deps.db.select().from(contacts).where(eq(contacts.id, bContactId)))[0]!.personId, communeCode: bVenueCommune, confirmedOn: "2026-10-14", method: "pcr" },
+      });
+      expect(byCommune.status).toBe(403);
+      const [n] = await t.deps.database.query<{ n: number }>(sql`select count(*)::int as n from cases where province_code = '79'`);
+      expect(Number(n!.n)).toBe(1);
+      // not even the person record of the refused case
+      expect(await t.deps.db.select().from(people).where(eq(people.fullName, name))).toEqual([]);
+    });
+
     it("GET /api/me shows only the caller", async () => {
       const res = await t.request("GET", "/api/me", { token: token() });
       expect(res.status).toBe(200);
@@ -214,6 +379,15 @@ describe.each(engines())("area scope on %s", (engine) => {
     expect(res.status).toBe(404);
     const ok = await t.request("GET", `/api/users/${other.id}`, { token: tokens.province_officer });
     expect(ok.status).toBe(200);
+  });
+
+  it("an exposure notice is given for B's check-in to anyone who has its id, without the case", async () => {
+    const res = await t.request("POST", "/api/exposures/lookup", { body: { checkinIds: [bContactCheckinId] } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    expect(body.items.map((n: any) => n.checkinId)).toEqual([bContactCheckinId]);
+    expect(JSON.stringify(body)).not.toContain("Ca Bệnh Tỉnh B");
+    expect(JSON.stringify(body)).not.toContain(bCaseId);
   });
 
   it("a province officer cannot see or change the national admin", async () => {
