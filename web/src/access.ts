@@ -72,3 +72,14 @@ export function venueActions(status: "pending" | "active" | "suspended"): ("appr
       return ["reopen"];
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cases and close-contact tracing
+
+/** Roles that see cases, contacts and risky venues: the officers of an area. */
+export const TRACING_ROLES: readonly Role[] = OFFICER_ROLES;
+
+/** Officers who register cases, run traces and follow contacts up (health officers only read). */
+export const TRACING_WRITER_ROLES: readonly Role[] = ["commune_officer", "province_officer", "national_admin"];
+
+export const canEditTracing = (role: Role): boolean => TRACING_WRITER_ROLES.includes(role);

@@ -4,7 +4,7 @@
  */
 import type { RouteDefinition } from "@solidjs/router";
 import { lazy } from "solid-js";
-import { AUDIT_ROLES, USER_ADMIN_ROLES, VENUE_ROLES } from "./access";
+import { AUDIT_ROLES, TRACING_ROLES, USER_ADMIN_ROLES, VENUE_ROLES } from "./access";
 import type { Role } from "./api";
 import type { MessageKey } from "./i18n";
 
@@ -22,6 +22,9 @@ export const navPages: readonly NavPage[] = [
   // Venue staff land on their venues ("/" sends them there), so Home is not in their menu.
   { path: "/", label: "nav.home", roles: "all", testId: "nav-home", hiddenFor: ["venue_staff"] },
   { path: "/venues", label: "nav.venues", roles: VENUE_ROLES, testId: "nav-venues" },
+  { path: "/cases", label: "nav.cases", roles: TRACING_ROLES, testId: "nav-cases" },
+  { path: "/contacts", label: "nav.contacts", roles: TRACING_ROLES, testId: "nav-contacts" },
+  { path: "/risky-venues", label: "nav.riskyVenues", roles: TRACING_ROLES, testId: "nav-risky-venues" },
   { path: "/users", label: "nav.users", roles: USER_ADMIN_ROLES, testId: "nav-users" },
   { path: "/audit", label: "nav.audit", roles: AUDIT_ROLES, testId: "nav-audit" },
 ];
@@ -60,6 +63,12 @@ export const routes: RouteDefinition[] = [
   { path: "/venues", component: lazy(() => import("./pages/Venues")) },
   { path: "/venues/:id", component: lazy(() => import("./pages/VenueDetail")) },
   { path: "/venues/:id/display", component: lazy(() => import("./pages/VenueDisplay")) },
+  { path: "/cases", component: lazy(() => import("./pages/tracing/Cases")) },
+  { path: "/cases/new", component: lazy(() => import("./pages/tracing/CaseNew")) },
+  { path: "/cases/:id", component: lazy(() => import("./pages/tracing/CaseDetail")) },
+  { path: "/contacts", component: lazy(() => import("./pages/tracing/Contacts")) },
+  { path: "/contacts/:id", component: lazy(() => import("./pages/tracing/ContactDetail")) },
+  { path: "/risky-venues", component: lazy(() => import("./pages/tracing/RiskyVenues")) },
   { path: "/users", component: lazy(() => import("./pages/Users")) },
   { path: "/audit", component: lazy(() => import("./pages/Audit")) },
   { path: "*404", component: lazy(() => import("./pages/NotFound")) },

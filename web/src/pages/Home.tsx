@@ -6,6 +6,9 @@ import { pagesFor } from "../routes";
 import { session } from "../session";
 
 const DESCRIPTIONS: Partial<Record<string, MessageKey>> = {
+  "/cases": "home.cases.desc",
+  "/contacts": "home.contacts.desc",
+  "/risky-venues": "home.riskyVenues.desc",
   "/users": "home.users.desc",
   "/audit": "home.audit.desc",
 };
