@@ -48,6 +48,18 @@ const EnvSchema = z.object({
   TRACE_MAX_VISIT_MINUTES: z.coerce.number().int().min(5).max(48 * 60).default(480),
   /** Quarantine of a contact: days after the last exposure. */
   QUARANTINE_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  /** How one-time sign-in codes reach citizens: "log" prints them (development, tests); "http" posts to SMS_GATEWAY_URL. */
+  SMS_SENDER: z.enum(["log", "http"]).default("log"),
+  SMS_GATEWAY_URL: z.string().url().optional(),
+  SMS_GATEWAY_TOKEN: z.string().optional(),
+  /** One-time codes: lifetime (s), wrong tries allowed, sends per phone and per address in OTP_WINDOW (s). */
+  OTP_TTL: z.coerce.number().int().min(60).max(3600).default(300),
+  OTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  OTP_PER_PHONE: z.coerce.number().int().min(1).default(3),
+  OTP_PER_IP: z.coerce.number().int().min(1).default(20),
+  OTP_WINDOW: z.coerce.number().int().min(60).default(900),
+  /** Lifetime of the citizen's personal health QR, seconds (the page renews it before). */
+  HEALTH_QR_TTL: z.coerce.number().int().min(60).max(86400).default(600),
   /** Run the scheduled jobs (auto check-out, partitions, retention) in this process. */
   JOBS: z.enum(["true", "false"]).default("true"),
 });
@@ -88,6 +100,15 @@ export interface Config {
   traceMarginMinutes: number;
   traceMaxVisitMinutes: number;
   quarantineDays: number;
+  smsSender: "log" | "http";
+  smsGatewayUrl: string | undefined;
+  smsGatewayToken: string | undefined;
+  otpTtl: number;
+  otpMaxAttempts: number;
+  otpPerPhone: number;
+  otpPerIp: number;
+  otpWindow: number;
+  healthQrTtl: number;
   jobs: boolean;
 }
 
@@ -134,6 +155,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     traceMarginMinutes: e.TRACE_MARGIN_MINUTES,
     traceMaxVisitMinutes: e.TRACE_MAX_VISIT_MINUTES,
     quarantineDays: e.QUARANTINE_DAYS,
+    smsSender: e.SMS_SENDER,
+    smsGatewayUrl: e.SMS_GATEWAY_URL,
+    smsGatewayToken: e.SMS_GATEWAY_TOKEN,
+    otpTtl: e.OTP_TTL,
+    otpMaxAttempts: e.OTP_MAX_ATTEMPTS,
+    otpPerPhone: e.OTP_PER_PHONE,
+    otpPerIp: e.OTP_PER_IP,
+    otpWindow: e.OTP_WINDOW,
+    healthQrTtl: e.HEALTH_QR_TTL,
     jobs: e.JOBS === "true",
   };
 }

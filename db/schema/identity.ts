@@ -16,11 +16,13 @@ export const users = pgTable(
     provinceCode: char("province_code", { length: 2 }),
     communeCode: char("commune_code", { length: 5 }),
     disabled: boolean("disabled").notNull().default(false),
+    /** A citizen's own person record (profile, check-ins, declarations); null for officers. */
+    personId: uuid("person_id"),
     createdBy: uuid("created_by"),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
     ...timestamps,
   },
-  (t) => [index("users_area_idx").on(t.provinceCode, t.communeCode, t.username)],
+  (t) => [index("users_area_idx").on(t.provinceCode, t.communeCode, t.username), index("users_person_idx").on(t.personId)],
 );
 
 /**

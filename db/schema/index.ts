@@ -5,3 +5,6 @@ export * from "./people";
 export * from "./venues";
 export * from "./checkins";
 export * from "./tracing";
+export * from "./citizens";
+export * from "./declarations";
+export * from "./reports";
