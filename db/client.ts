@@ -30,6 +30,12 @@ export interface Database {
   query<T = Record<string, unknown>>(statement: SQL): Promise<T[]>;
   /** Run one SQL text with positional parameters ($1…), prepared once per connection on PostgreSQL (hot paths). */
   run<T = Record<string, unknown>>(text: string, params: unknown[]): Promise<T[]>;
+  /**
+   * Same, with a generic plan: planned once per connection, partitions skipped at run time.
+   * For statements over the many day partitions of `checkins`, where planning a custom plan
+   * every call costs more than running it.
+   */
+  runGeneric<T = Record<string, unknown>>(text: string, params: unknown[]): Promise<T[]>;
   /** The postgres.js client, when on real PostgreSQL (for COPY and tuned hot paths). */
   pg?: postgres.Sql;
   close(): Promise<void>;
@@ -57,6 +63,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       pg: client,
       run: async <T>(text: string, params: unknown[]) =>
         (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[],
+      runGeneric: async <T>(text: string, params: unknown[]) =>
+        (await client.begin(async (tx) => {
+          await tx.unsafe("set local plan_cache_mode = force_generic_plan");
+          return tx.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
+        })) as unknown as T[],
       query: async <T>(statement: SQL) => (await db.execute(statement)) as unknown as T[],
       close: () => client.end({ timeout: 5 }),
     };
@@ -71,6 +82,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     db,
     engine: "pglite",
     run: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
+    runGeneric: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
     query: async <T>(statement: SQL) => ((await db.execute(statement)) as unknown as { rows: T[] }).rows,
     close: () => client.close(),
   };

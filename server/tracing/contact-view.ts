@@ -1,5 +1,5 @@
 /** How contacts are read and shown: one query for a page of contacts with person, venue and last follow-up. */
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { contacts, exposures, people, venues, type Contact } from "../../db/schema";
 import { areaFilter, type AuthUser } from "../auth/scope";
 import type { Deps } from "../deps";
@@ -53,15 +53,17 @@ export function presentContact(r: ContactRow) {
   };
 }
 
-/** The evidence of many contacts at once, keyed by contact id. */
-export async function exposuresOf(deps: Deps, contactIds: string[]) {
+/**
+ * The evidence of contacts, keyed by contact id: of one contact, or of a whole case (by case id,
+ * one index range and one statement text whatever the number of contacts).
+ */
+export async function exposuresOf(deps: Deps, of: { contactId: string } | { caseId: string }) {
   const byContact = new Map<string, { venueId: string; venueName: string; provinceCode: string; overlapStart: string; overlapEnd: string; minutes: number }[]>();
-  if (!contactIds.length) return byContact;
   const rows = await deps.db
     .select({ e: exposures, venueName: venues.name })
     .from(exposures)
     .leftJoin(venues, and(eq(venues.id, exposures.venueId), eq(venues.provinceCode, exposures.provinceCode)))
-    .where(inArray(exposures.contactId, contactIds))
+    .where("caseId" in of ? eq(exposures.caseId, of.caseId) : eq(exposures.contactId, of.contactId))
     .orderBy(asc(exposures.overlapStart));
   for (const { e, venueName } of rows) {
     let list = byContact.get(e.contactId);

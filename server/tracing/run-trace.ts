@@ -3,8 +3,9 @@
  * into contacts (one per case and person, evidence in `exposures`), records the case's visits,
  * and answers with the visits, the summary over every province and the caller's area's contacts.
  */
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
-import { cases, caseVisits, contacts, exposures, venues } from "../../db/schema";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { pgArray } from "../../db/client";
+import { cases, caseVisits, contacts, venues } from "../../db/schema";
 import { recordAudit } from "../audit/service";
 import type { Deps } from "../deps";
 import { assertWriter, findCase, windowOf, type SignedIn } from "./cases";
@@ -68,8 +69,94 @@ async function activeCasesAmong(deps: Deps, ids: string[]): Promise<Set<string>>
   const rows = await deps.db
     .select({ personId: cases.personId })
     .from(cases)
-    .where(and(inArray(cases.personId, ids), eq(cases.status, "active")));
+    .where(and(sql`${cases.personId} = any(${pgArray(ids)}::uuid[])`, eq(cases.status, "active")));
   return new Set(rows.map((r) => r.personId));
+}
+
+/**
+ * Stores a hop's result in ONE statement (so it is atomic and one round trip): the case's visits,
+ * the contacts (upserted: re-exposure extends the quarantine and re-opens a released contact; a
+ * person found nearer becomes F1), their evidence, and the case's traced mark. Rows travel as
+ * arrays (unnest), so the text is the same whatever the size and stays prepared.
+ */
+const STORE_SQL = `
+with found as (
+  select * from unnest($3::uuid[], $4::text[], $5::text[], $6::int[], $7::uuid[], $8::uuid[], $9::timestamptz[], $10::timestamptz[], $11::int[], $12::date[])
+    as f(person_id, province_code, commune_code, degree, via_contact_id, venue_id, first_exposure_at, last_exposure_at, minutes_together, quarantine_until)
+), up as (
+  insert into contacts as k (case_id, case_province_code, province_code, commune_code, person_id, degree, source, via_contact_id, venue_id,
+    first_exposure_at, last_exposure_at, minutes_together, quarantine_until, created_at, updated_at)
+  select $1, $2, province_code, nullif(commune_code, ''), person_id, degree, 'venue', via_contact_id, venue_id,
+    first_exposure_at, last_exposure_at, minutes_together, quarantine_until, $13, $13
+  from found
+  on conflict (case_id, person_id) do update set
+    status = case when k.status = 'released' and excluded.last_exposure_at > k.last_exposure_at then 'identified' else k.status end,
+    first_exposure_at = least(k.first_exposure_at, excluded.first_exposure_at),
+    last_exposure_at = greatest(k.last_exposure_at, excluded.last_exposure_at),
+    minutes_together = greatest(k.minutes_together, excluded.minutes_together),
+    quarantine_until = greatest(k.quarantine_until, excluded.quarantine_until),
+    via_contact_id = case when excluded.degree < k.degree then null else k.via_contact_id end,
+    degree = least(k.degree, excluded.degree),
+    venue_id = coalesce(k.venue_id, excluded.venue_id),
+    updated_at = excluded.updated_at
+  returning k.id, k.person_id, (xmax = 0) as inserted
+), ev as (
+  insert into exposures (contact_id, case_id, province_code, venue_id, checkin_id, source_checkin_id, overlap_start, overlap_end, minutes)
+  select up.id, $1, e.province_code, e.venue_id, e.checkin_id, e.source_checkin_id, e.overlap_start, e.overlap_end, e.minutes
+  from unnest($14::uuid[], $15::text[], $16::uuid[], $17::uuid[], $18::uuid[], $19::timestamptz[], $20::timestamptz[], $21::int[])
+    as e(person_id, province_code, venue_id, checkin_id, source_checkin_id, overlap_start, overlap_end, minutes)
+  join up on up.person_id = e.person_id
+  on conflict do nothing
+  returning 1
+), cv as (
+  insert into case_visits (case_id, province_code, commune_code, venue_id, checkin_id, visit_start, visit_end)
+  select $1, v.province_code, nullif(v.commune_code, ''), v.venue_id, v.checkin_id, v.visit_start, v.visit_end
+  from unnest($22::text[], $23::text[], $24::uuid[], $25::uuid[], $26::timestamptz[], $27::timestamptz[])
+    as v(province_code, commune_code, venue_id, checkin_id, visit_start, visit_end)
+  on conflict (case_id, checkin_id) do update set visit_start = excluded.visit_start, visit_end = excluded.visit_end
+  returning 1
+), traced as (
+  update cases set traced_at = $13, traced_degree = greatest(traced_degree, $28::smallint) where id = $1 returning 1
+)
+select (select count(*) from up where inserted)::int as created,
+  (select count(*) from ev)::int as exposures, (select count(*) from cv)::int as visits, (select count(*) from traced)::int as traced`;
+
+async function storeTrace(deps: Deps, caseId: string, degree: 1 | 2, now: Date, visitRows: HopRow[], found: Found[]): Promise<number> {
+  const caseRow = await deps.db.select({ provinceCode: cases.provinceCode }).from(cases).where(eq(cases.id, caseId)).limit(1);
+  const visits = [...new Map(visitRows.map((r) => [r.sourceCheckinId, r])).values()];
+  const evidence = found.flatMap((f) => f.evidence.map((r) => ({ personId: f.personId, r, c: r.contact! })));
+  const iso = (d: Date) => d.toISOString();
+  const [result] = await deps.database.run<{ created: number }>(STORE_SQL, [
+    caseId,
+    caseRow[0]?.provinceCode ?? "00",
+    pgArray(found.map((f) => f.personId)),
+    pgArray(found.map((f) => f.provinceCode)),
+    pgArray(found.map((f) => f.communeCode ?? "")),
+    pgArray(found.map((f) => f.degree)),
+    pgArray(found.map((f) => f.viaContactId)),
+    pgArray(found.map((f) => f.venueId)),
+    pgArray(found.map((f) => iso(f.first))),
+    pgArray(found.map((f) => iso(f.last))),
+    pgArray(found.map((f) => f.minutes)),
+    pgArray(found.map((f) => quarantineEnd(deps.config, f.last))),
+    iso(now),
+    pgArray(evidence.map((e) => e.personId)),
+    pgArray(evidence.map((e) => e.r.provinceCode)),
+    pgArray(evidence.map((e) => e.r.venueId)),
+    pgArray(evidence.map((e) => e.c.checkinId)),
+    pgArray(evidence.map((e) => e.r.sourceCheckinId)),
+    pgArray(evidence.map((e) => iso(e.c.overlapStart))),
+    pgArray(evidence.map((e) => iso(e.c.overlapEnd))),
+    pgArray(evidence.map((e) => e.c.minutes)),
+    pgArray(visits.map((v) => v.provinceCode)),
+    pgArray(visits.map((v) => v.communeCode ?? "")),
+    pgArray(visits.map((v) => v.venueId)),
+    pgArray(visits.map((v) => v.sourceCheckinId)),
+    pgArray(visits.map((v) => iso(v.visitStart))),
+    pgArray(visits.map((v) => iso(v.visitEnd))),
+    degree,
+  ]);
+  return Number(result?.created ?? 0);
 }
 
 /** Runs one hop for a case (degree 1 from its visits, 2 from its F1s') and stores what it finds. */
@@ -101,90 +188,7 @@ export async function traceCase(deps: Deps, actor: SignedIn, id: string, input: 
     input.degree,
   );
 
-  let created = 0;
-  await deps.db.transaction(async (tx) => {
-    if (input.degree === 1) {
-      const visits = new Map(rows.map((r) => [r.sourceCheckinId, r]));
-      if (visits.size)
-        await tx
-          .insert(caseVisits)
-          .values(
-            [...visits.values()].map((v) => ({
-              caseId: c.id,
-              provinceCode: v.provinceCode,
-              communeCode: v.communeCode,
-              venueId: v.venueId,
-              checkinId: v.sourceCheckinId,
-              visitStart: v.visitStart,
-              visitEnd: v.visitEnd,
-            })),
-          )
-          .onConflictDoUpdate({
-            target: [caseVisits.caseId, caseVisits.checkinId],
-            set: { visitStart: sql`excluded.visit_start`, visitEnd: sql`excluded.visit_end` },
-          });
-    }
-    for (let i = 0; i < found.length; i += 500) {
-      const chunk = found.slice(i, i + 500);
-      const stored = await tx
-        .insert(contacts)
-        .values(
-          chunk.map((f) => ({
-            caseId: c.id,
-            caseProvinceCode: c.provinceCode,
-            provinceCode: f.provinceCode,
-            communeCode: f.communeCode,
-            personId: f.personId,
-            degree: f.degree,
-            source: "venue" as const,
-            viaContactId: f.viaContactId,
-            venueId: f.venueId,
-            firstExposureAt: f.first,
-            lastExposureAt: f.last,
-            minutesTogether: f.minutes,
-            quarantineUntil: quarantineEnd(deps.config, f.last),
-            createdAt: now,
-            updatedAt: now,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [contacts.caseId, contacts.personId],
-          set: {
-            // Re-exposure restarts the window and re-opens a released contact.
-            status: sql`case when ${contacts.status} = 'released' and excluded.last_exposure_at > ${contacts.lastExposureAt} then 'identified' else ${contacts.status} end`,
-            firstExposureAt: sql`least(${contacts.firstExposureAt}, excluded.first_exposure_at)`,
-            lastExposureAt: sql`greatest(${contacts.lastExposureAt}, excluded.last_exposure_at)`,
-            minutesTogether: sql`greatest(${contacts.minutesTogether}, excluded.minutes_together)`,
-            quarantineUntil: sql`greatest(${contacts.quarantineUntil}, excluded.quarantine_until)`,
-            viaContactId: sql`case when excluded.degree < ${contacts.degree} then null else ${contacts.viaContactId} end`,
-            degree: sql`least(${contacts.degree}, excluded.degree)`,
-            venueId: sql`coalesce(${contacts.venueId}, excluded.venue_id)`,
-            updatedAt: now,
-          },
-        })
-        .returning({ id: contacts.id, personId: contacts.personId, inserted: sql<boolean>`(xmax = 0)` });
-      const idOf = new Map(stored.map((s) => [s.personId, s.id]));
-      created += stored.filter((s) => s.inserted === true || String(s.inserted) === "true").length;
-      const evidence = chunk.flatMap((f) =>
-        f.evidence.map((r) => ({
-          contactId: idOf.get(f.personId)!,
-          caseId: c.id,
-          provinceCode: r.provinceCode,
-          venueId: r.venueId,
-          checkinId: r.contact!.checkinId,
-          sourceCheckinId: r.sourceCheckinId,
-          overlapStart: r.contact!.overlapStart,
-          overlapEnd: r.contact!.overlapEnd,
-          minutes: r.contact!.minutes,
-        })),
-      );
-      for (let j = 0; j < evidence.length; j += 1000) await tx.insert(exposures).values(evidence.slice(j, j + 1000)).onConflictDoNothing();
-    }
-    await tx
-      .update(cases)
-      .set({ tracedAt: now, tracedDegree: sql`greatest(${cases.tracedDegree}, ${input.degree})` })
-      .where(eq(cases.id, c.id));
-  });
+  const created = await storeTrace(deps, c.id, input.degree, now, input.degree === 1 ? rows : [], found);
   await recordAudit(deps, actor, {
     action: "case.trace",
     subjectType: "case",
@@ -195,6 +199,9 @@ export async function traceCase(deps: Deps, actor: SignedIn, id: string, input: 
   const result = await readTrace(deps, actor, c.id, input.degree, margin);
   return { ...result, summary: { ...result.summary, newContacts: created, ms: Math.round((performance.now() - started) * 10) / 10 } };
 }
+
+/** Contacts in a trace's answer (F1 first); the rest page through GET /api/contacts?caseId=. */
+const TRACE_PAGE = 500;
 
 /** The stored trace: the case's visits, counts over every province, and the caller's area's contacts. */
 async function readTrace(deps: Deps, actor: SignedIn, caseId: string, degree: number, margin: number) {
@@ -225,8 +232,10 @@ async function readTrace(deps: Deps, actor: SignedIn, caseId: string, degree: nu
     .where(eq(contacts.caseId, c.id))
     .groupBy(contacts.provinceCode)
     .orderBy(contacts.provinceCode);
-  const rows = await selectContacts(deps, and(eq(contacts.caseId, c.id), contactScope(actor.user)), undefined, 5000);
-  const evidence = await exposuresOf(deps, rows.map((r) => r.c.id));
+  const rows = await selectContacts(deps, and(eq(contacts.caseId, c.id), contactScope(actor.user)), undefined, TRACE_PAGE + 1);
+  const moreContacts = rows.length > TRACE_PAGE;
+  if (moreContacts) rows.length = TRACE_PAGE;
+  const evidence = await exposuresOf(deps, { caseId: c.id });
   const sum = (k: "f1" | "f2") => byProvince.reduce((n, p) => n + Number(p[k]), 0);
   return {
     caseId: c.id,
@@ -242,6 +251,7 @@ async function readTrace(deps: Deps, actor: SignedIn, caseId: string, degree: nu
       ms: 0,
     },
     contacts: rows.map((r) => ({ ...presentContact(r), exposures: evidence.get(r.c.id) ?? [] })),
+    moreContacts,
   };
 }
 

@@ -188,8 +188,10 @@ export const TraceResult = z
       newContacts: z.number().int(),
       ms: z.number(),
     }),
-    /** Contacts of the caller's area only, with their evidence. */
+    /** Contacts of the caller's area only, with their evidence: the first 500 (F1 first, then F2). */
     contacts: z.array(ContactSchema.extend({ exposures: z.array(ExposureSchema) })),
+    /** More contacts than shown: page through GET /api/contacts?caseId=. */
+    moreContacts: z.boolean(),
   })
   .openapi("TraceResult");
 

@@ -86,7 +86,7 @@ const minutes = (ms: number) => `${Math.round(ms / 60_000)} minutes`;
 export async function runHop(deps: Deps, sources: HopSource[], exclude: string[], marginMinutes: number): Promise<HopRow[]> {
   if (!sources.length) return [];
   const { config } = deps;
-  const rows = await deps.database.run<RawRow>(HOP_SQL, [
+  const rows = await deps.database.runGeneric<RawRow>(HOP_SQL, [
     pgArray(sources.map((s) => s.personId)),
     pgArray(sources.map((s) => s.from.toISOString())),
     pgArray(sources.map((s) => s.to.toISOString())),
