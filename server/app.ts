@@ -19,7 +19,11 @@ import { userRoutes } from "./users/routes";
 import { venueRoutes } from "./venues/routes";
 import { checkinRoutes } from "./checkins/routes";
 import { tracingRoutes } from "./tracing/routes";
+import { citizenRoutes } from "./citizens/routes";
+import { declarationRoutes } from "./declarations/routes";
+import { reportRoutes } from "./reports/routes";
 import { mountCheckinPage } from "./checkins/page";
+import { mountCitizenApp } from "./http/citizen-app";
 
 /** The API, composed in one place. `AppType` keeps the routes' types for typed clients. */
 function apiRoutes() {
@@ -30,7 +34,10 @@ function apiRoutes() {
     .route("/", auditRoutes)
     .route("/", venueRoutes)
     .route("/", checkinRoutes)
-    .route("/", tracingRoutes);
+    .route("/", tracingRoutes)
+    .route("/", citizenRoutes)
+    .route("/", declarationRoutes)
+    .route("/", reportRoutes);
 }
 export type AppType = ReturnType<typeof apiRoutes>;
 
@@ -93,6 +100,7 @@ export function createApp(deps: Deps) {
   app.all("/api/*", (c) => c.json(errorBody(c, "not_found", `No route ${c.req.method} ${c.req.path}`), 404));
 
   mountCheckinPage(app, deps);
+  mountCitizenApp(app, deps);
   mountPortal(app, deps);
   app.notFound((c) => c.json(errorBody(c, "not_found", "Not found"), 404));
   return app;

@@ -13,6 +13,7 @@ import { ensureCurrentPartitions } from "./checkins/partitions";
 import { createCheckinWriter } from "./checkins/writer";
 import { createVenueCache } from "./venues/cache";
 import { createVenueCodeVerifier } from "./venues/codes";
+import { createSmsSender } from "./citizens/sms";
 
 /** Opens the database (migrations applied), loads keys and builds the deps of the server. */
 export async function buildDeps(config: Config): Promise<Deps> {
@@ -34,6 +35,7 @@ export async function buildDeps(config: Config): Promise<Deps> {
     venueCache: createVenueCache(database.db),
     verifyVenueCode: createVenueCodeVerifier(keys),
     checkinWriter: createCheckinWriter(database, { maxBatch: config.checkinBatchMax, waitMs: config.checkinBatchWaitMs }),
+    sms: createSmsSender(config, log),
   };
 }
 

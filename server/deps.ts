@@ -6,6 +6,7 @@ import type { RateLimiter } from "./http/rate-limit";
 import type { CheckinWriter } from "./checkins/writer";
 import type { VenueCache } from "./venues/cache";
 import type { VenueCodeVerifier } from "./venues/codes";
+import type { SmsSender } from "./citizens/sms";
 
 /** Built once at start-up and handed to every handler and service. */
 export interface Deps {
@@ -19,4 +20,6 @@ export interface Deps {
   venueCache: VenueCache;
   verifyVenueCode: VenueCodeVerifier;
   checkinWriter: CheckinWriter;
+  /** Sends one-time sign-in codes (SMS_SENDER). */
+  sms: SmsSender;
 }

@@ -1,12 +1,14 @@
 /**
  * Scheduled work of a platform process: auto check-out every minute; day partitions, retention
- * and the release of contacts whose quarantine ended every hour (and at start). Each run logs
+ * the release of contacts whose quarantine ended and the pruning of
+ * old one-time codes every hour (and at start). Each run logs
  * what it did; a failed run is logged and retried at the next tick. Several instances may run jobs: every statement is idempotent.
  */
 import type { Deps } from "./deps";
 import { autoCheckout } from "./checkins/service";
 import { dropExpiredPartitions, ensureCurrentPartitions } from "./checkins/partitions";
 import { releaseContacts } from "./tracing/contacts";
+import { pruneOtpCodes } from "./citizens/otp";
 
 export interface Jobs {
   stop(): void;
@@ -28,6 +30,7 @@ export function startJobs(deps: Deps): Jobs {
     await run("partitions", () => ensureCurrentPartitions(deps.database, deps.now()));
     await run("retention", () => dropExpiredPartitions(deps.database, deps.now(), deps.config.checkinRetentionDays));
     await run("release-contacts", () => releaseContacts(deps));
+    await run("prune-otp-codes", () => pruneOtpCodes(deps));
   };
   const timers = [setInterval(minute, 60_000), setInterval(hourly, 3600_000)];
   for (const t of timers) t.unref();

@@ -31,6 +31,8 @@ export default defineConfig({
         portal: here("./index.html"),
         // Served by GET /c/<token> with the venue injected at <!--VENUE_DATA-->; budget ≤ 30 KB gzipped JS.
         checkin: here("./checkin.html"),
+        // The citizen app (sign-in by phone, health QR, declarations, reports), served at /app; budget < 60 KB gzipped JS.
+        citizen: here("./citizen.html"),
       },
     },
   },

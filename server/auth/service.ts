@@ -15,7 +15,8 @@ export function authUserOf(u: User): AuthUser {
 
 const areaOf = (u: User) => ({ provinceCode: u.provinceCode, communeCode: u.communeCode });
 
-async function issueSession(deps: Deps, user: User, familyId: string) {
+/** A new session (access + refresh token) for an account; the officers' login and the citizens' one-time code share it. */
+export async function issueSession(deps: Deps, user: User, familyId: string = randomUUID()) {
   const now = deps.now();
   const refreshToken = newRefreshToken();
   await deps.db.insert(refreshTokens).values({
@@ -34,14 +35,16 @@ export async function login(deps: Deps, actor: Actor, input: { username: string;
   deps.loginLimiter.hit(`ip:${actor.ip}`);
   deps.loginLimiter.hit(`user:${input.username}`);
   const [user] = await deps.db.select().from(users).where(eq(users.username, input.username)).limit(1);
-  const ok = await verifyPassword(input.password, user?.passwordHash);
-  if (!user || !ok || user.disabled) {
+  // Citizens have no password (they sign in with a one-time code): compare against the dummy hash so timing does not tell.
+  const citizen = user?.role === "citizen";
+  const ok = await verifyPassword(input.password, citizen ? undefined : user?.passwordHash);
+  if (!user || !ok || user.disabled || citizen) {
     await recordAudit(deps, actor, {
       action: "auth.login_failed",
       subjectType: "user",
       subjectId: user?.id ?? null,
       area: user ? areaOf(user) : { provinceCode: null, communeCode: null },
-      details: { username: input.username, reason: !user ? "unknown_user" : user.disabled ? "disabled" : "wrong_password" },
+      details: { username: input.username, reason: !user ? "unknown_user" : citizen ? "citizen_password" : user.disabled ? "disabled" : "wrong_password" },
       actorOverride: { id: user?.id ?? null, username: input.username, role: user?.role ?? null },
     });
     throw invalid();

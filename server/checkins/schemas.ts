@@ -28,7 +28,9 @@ export const CheckinRequest = z
       .max(24 * 3600_000, "Queued check-ins older than 24 hours are not accepted")
       .optional()
       .openapi({ description: "How long ago the tap happened (queued offline check-ins)" }),
-    guest: GuestSchema,
+    guest: GuestSchema.optional().openapi({
+      description: "The visitor's details; required unless a signed-in citizen's access token is sent (one-tap check-in as the account's person)",
+    }),
   })
   .openapi("CheckinRequest");
 

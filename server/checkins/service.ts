@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import { checkins, type Venue } from "../../db/schema";
+import { checkins, people, type Venue } from "../../db/schema";
 import { provinceOfCommune } from "../admin-units/service";
 import { recordAudit, type Actor } from "../audit/service";
 import type { AuthUser } from "../auth/scope";
@@ -104,13 +104,29 @@ export interface CitizenCheckinInput {
   token: string;
   id: string;
   ageMs?: number | undefined;
-  guest: PersonInput & { personId: string };
+  guest?: (PersonInput & { personId: string }) | undefined;
+  /** A signed-in citizen's own person record (one-tap check-in); used instead of guest. */
+  account?: { personId: string; provinceCode: string; fullName: string; birthYear: number | null } | undefined;
 }
 
 /** The citizen's scan at the door: one request from tap to confirmation. */
 export async function checkIn(deps: Deps, input: CitizenCheckinInput) {
   const at = new Date(deps.now().getTime() - (input.ageMs ?? 0));
+  if (!input.account && !input.guest)
+    throw new AppError("validation_failed", "Invalid request body", [{ path: "guest", message: "Required (or sign in)" }]);
   const venue = await venueOfCode(deps, input.token, at);
+  if (input.account) {
+    const a = input.account;
+    return confirm(
+      deps,
+      venue,
+      a.personId,
+      a.provinceCode,
+      { id: input.id, provinceCode: venue.provinceCode, venueId: venue.id, personId: a.personId, checkedInAt: at, method: "citizen_scan" },
+      { initials: initialsOf(a.fullName), birthYear: a.birthYear },
+    );
+  }
+  if (!input.guest) throw new AppError("validation_failed", "Invalid request body", [{ path: "guest", message: "Required" }]);
   const person = await personDetails(deps, venue, input.guest, "guest.communeCode");
   return confirm(
     deps,
@@ -120,6 +136,12 @@ export async function checkIn(deps: Deps, input: CitizenCheckinInput) {
     { id: input.id, provinceCode: venue.provinceCode, venueId: venue.id, personId: input.guest.personId, checkedInAt: at, method: "guest_scan", person },
     { initials: initialsOf(input.guest.fullName), birthYear: input.guest.birthYear },
   );
+}
+
+async function provinceOfPerson(deps: Deps, personId: string): Promise<string> {
+  const [p] = await deps.db.select({ provinceCode: people.provinceCode }).from(people).where(eq(people.id, personId)).limit(1);
+  if (!p) throw new AppError("invalid_personal_qr", "This personal QR code names no person of this platform");
+  return p.provinceCode;
 }
 
 /** Venue staff check a visitor in: by scanning the visitor's personal QR, or typing in someone without a phone. */
@@ -134,11 +156,13 @@ export async function staffCheckIn(
   let result;
   if ("personalQr" in input) {
     const code = await verifyPersonalCode(deps.keys, input.personalQr, deps.now()).catch(codeError);
+    // A citizen's health QR names no province: the person record does.
+    const provinceCode = code.provinceCode ?? (await provinceOfPerson(deps, code.personId));
     result = await confirm(
       deps,
       venue,
       code.personId,
-      code.provinceCode,
+      provinceCode,
       { id: input.id, provinceCode: venue.provinceCode, venueId: venue.id, personId: code.personId, checkedInAt: deps.now(), method: "staff_scan" },
       { initials: code.initials, birthYear: code.birthYear },
     );

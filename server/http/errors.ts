@@ -21,6 +21,10 @@ const STATUS = {
   venue_suspended: 409,
   old_poster: 410,
   expired_code: 410,
+  otp_invalid: 400,
+  otp_expired: 410,
+  otp_exhausted: 429,
+  sms_unavailable: 503,
   unavailable: 503,
   internal: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;

@@ -73,7 +73,8 @@ export type VenueCodeVerifier = ReturnType<typeof createVenueCodeVerifier>;
 /** What a personal QR carries: no more than a checkpoint needs (no name, no ID number). */
 export interface PersonalCode {
   personId: string;
-  provinceCode: string;
+  /** Null for a citizen's health QR (it names no province): the person record says. */
+  provinceCode: string | null;
   initials: string;
   birthYear: number | null;
   exp: number;
@@ -85,6 +86,12 @@ export function signPersonalCode(keys: Keyring, code: PersonalCode): Promise<str
 
 export async function verifyPersonalCode(keys: Keyring, token: string, now: Date): Promise<PersonalCode> {
   const body = await verify(keys, "person", token);
+  // The citizen app's health QR (server/citizens/health-qr.ts) works too: {pid, ini, by, st, iat, exp}.
+  if (body && typeof body.pid === "string") {
+    if (typeof body.exp !== "number") throw new CodeError("invalid_personal_qr", "This personal QR code is not valid");
+    if (body.exp * 1000 <= now.getTime()) throw new CodeError("expired_code", "This health QR code has expired; ask the person to open it again");
+    return { personId: body.pid, provinceCode: null, initials: String(body.ini ?? ""), birthYear: typeof body.by === "number" ? body.by : null, exp: body.exp };
+  }
   if (!body || typeof body.sub !== "string" || typeof body.p !== "string" || typeof body.exp !== "number")
     throw new CodeError("invalid_personal_qr", "This personal QR code is not valid");
   if (body.exp * 1000 < now.getTime()) throw new CodeError("invalid_personal_qr", "This personal QR code has expired; open the check-in page again to renew it");

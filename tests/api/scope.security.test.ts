@@ -8,8 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { cases, checkins, contacts, followUps, people, users, venues } from "../../db/schema";
+import { cases, checkins, contacts, declarations, followUps, people, reportNotes, reports, users, venues } from "../../db/schema";
 import { hashPassword } from "../../server/auth/passwords";
+import { authUserOf } from "../../server/auth/service";
+import { signAccessToken } from "../../server/auth/tokens";
 import { createTestPlatform, DEMO_PASSWORD, engines, type TestPlatform } from "../support/platform";
 
 type Role = "province_officer" | "health_officer" | "commune_officer" | "venue_staff" | "citizen";
@@ -66,6 +68,28 @@ const ROUTES: Record<string, "public" | "self" | "scoped"> = {
   "POST /api/contacts/{id}/confirm": "scoped",
   "GET /api/risky-venues": "scoped",
   "POST /api/exposures/lookup": "public",
+  "POST /api/citizen/otp": "public",
+  "POST /api/citizen/verify": "public",
+  "GET /api/me/profile": "self",
+  "PUT /api/me/profile": "self",
+  "GET /api/me/family": "self",
+  "POST /api/me/family": "self",
+  "DELETE /api/me/family/{personId}": "self",
+  "GET /api/me/exposures": "self",
+  "GET /api/me/health-qr": "self",
+  "POST /api/health-qr/verify": "scoped",
+  "POST /api/declarations": "public",
+  "POST /api/me/declarations": "self",
+  "GET /api/me/declarations": "self",
+  "GET /api/declarations": "scoped",
+  "GET /api/declarations/stats": "scoped",
+  "GET /api/declarations/{id}": "scoped",
+  "PATCH /api/declarations/{id}": "scoped",
+  "POST /api/reports": "public",
+  "GET /api/reports/receipt/{receipt}": "public",
+  "GET /api/reports": "scoped",
+  "GET /api/reports/{id}": "scoped",
+  "POST /api/reports/{id}/notes": "scoped",
 };
 
 /** Venue routes that name one venue: each must answer 404 for a venue of province B. */
@@ -101,6 +125,16 @@ const CONTACT_ROUTES: [string, string, unknown?][] = [
   ["POST", "/confirm", { confirmedOn: "2026-10-20", method: "pcr" }],
 ];
 
+/** Declaration and report routes that name one row: each must answer 404 for a row of province B. */
+const DECLARATION_ROUTES: [string, string, unknown?][] = [
+  ["GET", ""],
+  ["PATCH", "", { review: "closed", reviewNote: "Hijacked" }],
+];
+const REPORT_ROUTES: [string, string, unknown?][] = [
+  ["GET", ""],
+  ["POST", "/notes", { note: "Hijacked", status: "unfounded", isPublic: true }],
+];
+
 describe.each(engines())("area scope on %s", (engine) => {
   let t: TestPlatform;
   const tokens = {} as Record<Role, string>;
@@ -113,6 +147,11 @@ describe.each(engines())("area scope on %s", (engine) => {
   let bContactCheckinId: string;
   let aCaseId: string;
   let bVenueCommune: string;
+  /** A declaration and a community report of province B, and of A. */
+  let bDeclarationId: string;
+  let bReportId: string;
+  let aDeclarationId: string;
+  let aReportId: string;
 
   /** A person, a venue visit on 2026-10-12 10:00–11:00 (Vietnam time), written straight to the tables. */
   async function personAt(provinceCode: string, communeCode: string, name: string, venueId: string) {
@@ -156,7 +195,8 @@ describe.each(engines())("area scope on %s", (engine) => {
       provinceCode: "01",
       communeCode: "00070",
     });
-    for (const [role, username] of Object.entries(ROLES_OF_A)) tokens[role as Role] = await t.login(username);
+    // Citizens have no password (they sign in by one-time code): the citizen's token is signed directly.
+    for (const [role, username] of Object.entries(ROLES_OF_A)) tokens[role as Role] = role === "citizen" ? await tokenOf(username) : await t.login(username);
     const [b] = await t.deps.db.select().from(users).where(eq(users.username, "hcm.province"));
     const [bc] = await t.deps.db.select().from(users).where(eq(users.username, "hcm.commune"));
     bUserId = b!.id;
@@ -179,8 +219,27 @@ describe.each(engines())("area scope on %s", (engine) => {
     const aF0 = await personAt("01", "00070", "Ca Bệnh Tỉnh A", aVenueId);
     await personAt("01", "00070", "Tiếp Xúc Tỉnh A", aVenueId);
     aCaseId = await tracedCase(tokens.province_officer, aF0.personId);
+    // declarations and reports filed by the public in B's commune and in A's
+    const fileIn = async (communeCode: string, name: string) => {
+      const d = await t.request("POST", "/api/declarations", {
+        body: { kind: "domestic", fullName: name, birthYear: 1980, phone: "0912345679", communeCode, symptoms: ["fever"], travel: { means: "bus", from: "A", to: "B" } },
+      });
+      expect(d.status, await d.clone().text()).toBe(201);
+      const r = await t.request("POST", "/api/reports", { body: { kind: "suspected_case", communeCode, description: `Phản ánh về ${name}`, name, phone: "0912345679" } });
+      expect(r.status, await r.clone().text()).toBe(201);
+      const receipt = ((await r.json()) as any).receipt as string;
+      const [row] = await t.deps.db.select().from(reports).where(eq(reports.receipt, receipt));
+      return { declarationId: ((await d.json()) as any).id as string, reportId: row!.id };
+    };
+    ({ declarationId: bDeclarationId, reportId: bReportId } = await fileIn(bVenueCommune, "Khai Báo Tỉnh B"));
+    ({ declarationId: aDeclarationId, reportId: aReportId } = await fileIn("00070", "Khai Báo Tỉnh A"));
   });
   afterAll(() => t?.close());
+
+  async function tokenOf(username: string) {
+    const [u] = await t.deps.db.select().from(users).where(eq(users.username, username));
+    return signAccessToken(t.deps.keys, t.deps.config.publicUrl, t.deps.config.accessTokenTtl, authUserOf(u!), new Date());
+  }
 
   it("covers every route of the OpenAPI document", async () => {
     const doc = (await (await t.request("GET", "/api/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
@@ -358,6 +417,61 @@ describe.each(engines())("area scope on %s", (engine) => {
       expect(Number(n!.n)).toBe(1);
       // not even the person record of the refused case
       expect(await t.deps.db.select().from(people).where(eq(people.fullName, name))).toEqual([]);
+    });
+
+    it("every declaration and report route answers 404 for a row of province B and changes nothing", async () => {
+      for (const [base, id, routes] of [["/api/declarations/", bDeclarationId, DECLARATION_ROUTES], ["/api/reports/", bReportId, REPORT_ROUTES]] as const) {
+        for (const [method, suffix, body] of routes) {
+          const res = await t.request(method, `${base}${id}${suffix}`, { token: token(), body });
+          if (isManager || (canRead && method === "GET")) expect(res.status, `${method} ${base}${suffix}`).toBe(404);
+          else expect([403, 404], `${method} ${base}${suffix}`).toContain(res.status);
+        }
+      }
+      const [d] = await t.deps.db.select().from(declarations).where(eq(declarations.id, bDeclarationId));
+      expect(d).toMatchObject({ review: "new", reviewNote: null, provinceCode: "79" });
+      const [r] = await t.deps.db.select().from(reports).where(eq(reports.id, bReportId));
+      expect(r).toMatchObject({ status: "new", provinceCode: "79" });
+      expect(await t.deps.db.select().from(reportNotes).where(eq(reportNotes.reportId, bReportId))).toEqual([]);
+    });
+
+    it("GET /api/declarations, /api/declarations/stats and /api/reports show nothing of province B", async () => {
+      for (const path of ["/api/declarations?limit=500", "/api/reports?limit=500"]) {
+        const res = await t.request("GET", path, { token: token() });
+        if (!canRead) {
+          expect(res.status, path).toBe(403);
+          continue;
+        }
+        expect(res.status, path).toBe(200);
+        const items = ((await res.json()) as { items: any[] }).items;
+        expect(items.every((r) => r.provinceCode === "01"), path).toBe(true);
+        if (role === "commune_officer") expect(items.every((r) => r.communeCode === "00070"), path).toBe(true);
+        expect(JSON.stringify(items), path).not.toContain("Tỉnh B");
+        // A's own rows are listed, so the lists were not empty by accident
+        expect(items.map((r) => r.id), path).toContain(path.startsWith("/api/declarations") ? aDeclarationId : aReportId);
+      }
+      const stats = await t.request("GET", "/api/declarations/stats", { token: token() });
+      if (!canRead) return expect(stats.status).toBe(403);
+      const s = (await stats.json()) as any;
+      expect(s.totals.total).toBe(1);
+      for (const path of ["/api/declarations?provinceCode=79", `/api/declarations?communeCode=${bVenueCommune}`, "/api/reports?provinceCode=79", `/api/reports?communeCode=${bVenueCommune}`]) {
+        const res = await t.request("GET", path, { token: token() });
+        expect(res.status, path).toBe(200);
+        expect(((await res.json()) as any).items, path).toEqual([]);
+      }
+      const bStats = (await (await t.request("GET", `/api/declarations/stats?communeCode=${bVenueCommune}`, { token: token() })).json()) as any;
+      expect(bStats.totals.total).toBe(0);
+    });
+
+    it("GET /api/me/declarations is the citizen's own only; officers' tokens are refused", async () => {
+      const res = await t.request("GET", "/api/me/declarations", { token: token() });
+      if (role !== "citizen") return expect(res.status).toBe(403);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as any).items).toEqual([]);
+      const other = await t.request("POST", "/api/me/declarations", {
+        token: token(),
+        body: { kind: "domestic", personId: (await t.deps.db.select().from(declarations).where(eq(declarations.id, bDeclarationId)))[0]!.personId, travel: { means: "car", from: "A", to: "B" } },
+      });
+      expect(other.status).toBe(404);
     });
 
     it("GET /api/me shows only the caller", async () => {

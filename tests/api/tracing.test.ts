@@ -10,10 +10,12 @@
  *   [base+3h30m, base+5h]. base = now − 2 days.
  */
 import { randomInt, randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkins, people, users } from "../../db/schema";
 import { hashPassword } from "../../server/auth/passwords";
+import { authUserOf } from "../../server/auth/service";
+import { signAccessToken } from "../../server/auth/tokens";
 import { vnDay } from "../../server/checkins/colour";
 import { createTestPlatform, DEMO_PASSWORD, engines, type TestPlatform } from "../support/platform";
 
@@ -93,7 +95,10 @@ describe.each(engines())("tracing API on %s", (engine) => {
       communeCode: "00070",
     });
     const names = { admin: "admin", hnP: "hn.province", hnH: "hn.health", hnC: "hn.commune", hnV: "hn.venue", hcmP: "hcm.province", hcmC: "hcm.commune", citizen: "hn.citizen" } as const;
-    for (const [k, u] of Object.entries(names)) tok[k as keyof typeof tok] = await t.login(u);
+    for (const [k, u] of Object.entries(names)) if (k !== "citizen") tok[k as keyof typeof tok] = await t.login(u);
+    // Citizens have no password (they sign in by one-time code): the citizen's token is signed directly.
+    const [citizen] = await t.deps.db.select().from(users).where(eq(users.username, "hn.citizen"));
+    tok.citizen = await signAccessToken(t.deps.keys, t.deps.config.publicUrl, t.deps.config.accessTokenTtl, authUserOf(citizen!), new Date());
 
     vHN = await newVenue(tok.hnC, { name: "Quán Phở Truy Vết", address: "1 Hàng Bạc", provinceCode: "01", communeCode: "00070" });
     vHN2 = await newVenue(tok.hnC, { name: "Quán Cà Phê F2", address: "9 Hàng Bè", provinceCode: "01", communeCode: "00070" });

@@ -83,3 +83,18 @@ export const TRACING_ROLES: readonly Role[] = OFFICER_ROLES;
 export const TRACING_WRITER_ROLES: readonly Role[] = ["commune_officer", "province_officer", "national_admin"];
 
 export const canEditTracing = (role: Role): boolean => TRACING_WRITER_ROLES.includes(role);
+
+// ---------------------------------------------------------------------------------------------
+// Health declarations and community reports
+
+/** Roles that read the area's declarations and community reports: the officers of an area. */
+export const DECLARATION_ROLES: readonly Role[] = ["commune_officer", "province_officer", "health_officer", "national_admin"];
+export const REPORT_ROLES: readonly Role[] = ["commune_officer", "province_officer", "health_officer", "national_admin"];
+
+/** Officers who mark a declaration contacted or closed (health officers only read). */
+export const DECLARATION_REVIEWER_ROLES: readonly Role[] = ["commune_officer", "province_officer", "national_admin"];
+/** Officers who add notes to a report and move its status. */
+export const REPORT_WORKER_ROLES: readonly Role[] = ["commune_officer", "province_officer", "national_admin"];
+
+export const canReviewDeclarations = (role: Role): boolean => DECLARATION_REVIEWER_ROLES.includes(role);
+export const canWorkReports = (role: Role): boolean => REPORT_WORKER_ROLES.includes(role);

@@ -4,7 +4,7 @@
  */
 import type { RouteDefinition } from "@solidjs/router";
 import { lazy } from "solid-js";
-import { AUDIT_ROLES, TRACING_ROLES, USER_ADMIN_ROLES, VENUE_ROLES } from "./access";
+import { AUDIT_ROLES, DECLARATION_ROLES, REPORT_ROLES, TRACING_ROLES, USER_ADMIN_ROLES, VENUE_ROLES } from "./access";
 import type { Role } from "./api";
 import type { MessageKey } from "./i18n";
 
@@ -25,6 +25,8 @@ export const navPages: readonly NavPage[] = [
   { path: "/cases", label: "nav.cases", roles: TRACING_ROLES, testId: "nav-cases" },
   { path: "/contacts", label: "nav.contacts", roles: TRACING_ROLES, testId: "nav-contacts" },
   { path: "/risky-venues", label: "nav.riskyVenues", roles: TRACING_ROLES, testId: "nav-risky-venues" },
+  { path: "/declarations", label: "nav.declarations", roles: DECLARATION_ROLES, testId: "nav-declarations" },
+  { path: "/reports", label: "nav.reports", roles: REPORT_ROLES, testId: "nav-reports" },
   { path: "/users", label: "nav.users", roles: USER_ADMIN_ROLES, testId: "nav-users" },
   { path: "/audit", label: "nav.audit", roles: AUDIT_ROLES, testId: "nav-audit" },
 ];
@@ -69,6 +71,10 @@ export const routes: RouteDefinition[] = [
   { path: "/contacts", component: lazy(() => import("./pages/tracing/Contacts")) },
   { path: "/contacts/:id", component: lazy(() => import("./pages/tracing/ContactDetail")) },
   { path: "/risky-venues", component: lazy(() => import("./pages/tracing/RiskyVenues")) },
+  { path: "/declarations", component: lazy(() => import("./pages/declarations/Declarations")) },
+  { path: "/declarations/:id", component: lazy(() => import("./pages/declarations/DeclarationDetail")) },
+  { path: "/reports", component: lazy(() => import("./pages/reports/Reports")) },
+  { path: "/reports/:id", component: lazy(() => import("./pages/reports/ReportDetail")) },
   { path: "/users", component: lazy(() => import("./pages/Users")) },
   { path: "/audit", component: lazy(() => import("./pages/Audit")) },
   { path: "*404", component: lazy(() => import("./pages/NotFound")) },

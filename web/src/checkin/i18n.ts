@@ -45,6 +45,9 @@ const vi = {
   noticesFailed: "Chưa kiểm tra được. Vui lòng thử lại khi có mạng.",
   history: "Lượt khai báo gần đây ({t})",
   historyNone: "Điện thoại này chưa có lượt khai báo nào trong 30 ngày qua.",
+  account: "Tài khoản {t}",
+  asGuest: "Khai báo cho người khác",
+  signedOut: "Phiên đăng nhập đã hết. Vui lòng nhập thông tin để khai báo, hoặc đăng nhập lại trong ứng dụng.",
 };
 
 export type Key = keyof typeof vi;
@@ -92,6 +95,9 @@ const en: Record<Key, string> = {
   noticesFailed: "Could not check right now. Please try again when you are online.",
   history: "Recent check-ins ({t})",
   historyNone: "This phone has no check-ins in the last 30 days.",
+  account: "Account {t}",
+  asGuest: "Check someone else in",
+  signedOut: "You have been signed out. Enter your details to check in, or sign in again in the app.",
 };
 
 export const dict: Record<Lang, Record<Key, string>> = { vi, en };

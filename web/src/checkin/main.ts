@@ -63,6 +63,7 @@ const draft: Record<Field, string> = {
 };
 let fieldErrors: Partial<Record<Field, Key | string>> = {};
 let editing = false; // the form is open although details are saved
+let asGuest = false; // a signed-in citizen chose to check someone else in with the form
 let busy = false; // a tap's request (or a check-out) is in flight
 let message: string | undefined; // why the last tap or check-out failed
 let qrOpen = false;
@@ -222,6 +223,23 @@ function home(guest: Guest): HTMLElement {
         },
         t("notYou"),
       ),
+    ),
+    qrButton(),
+  );
+}
+
+/** A citizen signed in to the citizen app (/app): one tap checks the account's person in. */
+function citizenHome(c: store.Citizen): HTMLElement {
+  return h(
+    "div",
+    { class: "home" },
+    errorBox(message),
+    bigButton(t("checkIn"), "checkin-submit", { type: "button", onclick: () => void checkIn() }),
+    h("p", { class: "who" }, `${t("you")} `, h("strong", { "data-testid": "checkin-who" }, c.fullName), c.birthYear ? ` (${c.birthYear})` : "", h("br", null), t("account", c.phone)),
+    h(
+      "p",
+      { class: "links" },
+      h("button", { type: "button", class: "link", "data-testid": "checkin-as-guest", onclick: () => ((asGuest = true), (message = undefined), render()) }, t("asGuest")),
     ),
     qrButton(),
   );
@@ -426,7 +444,9 @@ function render(): void {
     if (visit && store.isCurrent(visit)) body = confirmation(visit);
     else {
       let main: Child;
+      const citizen = asGuest || editing ? undefined : store.getCitizen();
       if (pending && !busy) main = queued(pending);
+      else if (citizen) main = citizenHome(citizen);
       else if (!guest || editing) main = form();
       else main = home(guest);
       const out = visit?.checkedOutAt && Date.now() - Date.parse(visit.checkedOutAt) < store.VISIT_SHOWN_MS;
@@ -468,8 +488,9 @@ function validate(): Guest | undefined {
 async function checkIn(): Promise<void> {
   if (busy || !data.ok) return;
   message = undefined;
-  let guest = store.getGuest();
-  if (!guest || editing) {
+  const citizen = asGuest || editing ? undefined : store.getCitizen();
+  let guest = citizen ? { personId: citizen.personId, fullName: citizen.fullName, phone: citizen.phone, birthYear: citizen.birthYear ?? 0 } : store.getGuest();
+  if (!citizen && (!guest || editing)) {
     guest = validate();
     if (!guest) {
       render();
@@ -480,7 +501,7 @@ async function checkIn(): Promise<void> {
     editing = false;
   }
   // Queued before the request: if the page dies mid-request, the next visit re-sends the same id.
-  const item: Pending = { id: store.uuid(), token: data.token, tapAt: Date.now(), venueKey, guest };
+  const item: Pending = { id: store.uuid(), token: data.token, tapAt: Date.now(), venueKey, guest: guest!, ...(citizen ? { citizen: true } : {}) };
   store.enqueue(item);
   busy = true;
   render();
@@ -488,6 +509,39 @@ async function checkIn(): Promise<void> {
   busy = false;
   render();
   if (result === "retry") schedule();
+}
+
+/**
+ * A usable access token of the citizen app's session: the stored one while fresh, else a refreshed
+ * one. Refreshes share the citizen app's Web Lock (a refresh token is single-use: two tabs must
+ * never both spend it). Undefined when signed out; throws when offline.
+ */
+async function citizenToken(refused?: string): Promise<string | undefined> {
+  const fresh = (c: store.Citizen | undefined) => !!c && c.accessToken !== refused && c.expiresAt - 15_000 > Date.now();
+  const now = store.getCitizen();
+  if (!now) return undefined;
+  if (fresh(now)) return now.accessToken;
+  const refresh = async () => {
+    const c = store.getCitizen();
+    if (!c) return undefined;
+    if (fresh(c)) return c.accessToken; // another tab refreshed meanwhile
+    const res = await fetch("/api/auth/refresh", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ refreshToken: c.refreshToken }),
+      signal: AbortSignal.timeout?.(20_000),
+    });
+    if (res.status === 400 || res.status === 401 || res.status === 403) {
+      store.forgetCitizen(c.refreshToken);
+      return undefined;
+    }
+    const body = res.ok ? await res.json().catch(() => null) : null;
+    if (typeof body?.accessToken !== "string") throw new Error("refresh failed");
+    store.setCitizenTokens(body);
+    return body.accessToken as string;
+  };
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+  return locks?.request ? ((await locks.request("phc.citizen.refresh", refresh)) as string | undefined) : refresh();
 }
 
 type Outcome = "ok" | "retry" | "rejected";
@@ -505,12 +559,27 @@ async function send(item: Pending, first = false): Promise<Outcome> {
   try {
     let res: Response;
     try {
-      res = await fetch("/api/checkins", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ token: item.token, id: item.id, ...(first ? {} : { ageMs: Math.max(0, age) }), guest: item.guest }),
-        signal: AbortSignal.timeout?.(20_000),
-      });
+      const post = (bearer?: string) =>
+        fetch("/api/checkins", {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+          // A signed-in citizen sends no details: the server checks in the account's person.
+          body: JSON.stringify({ token: item.token, id: item.id, ...(first ? {} : { ageMs: Math.max(0, age) }), ...(item.citizen ? {} : { guest: item.guest }) }),
+          signal: AbortSignal.timeout?.(20_000),
+        });
+      if (item.citizen) {
+        let bearer = await citizenToken();
+        let answer = bearer ? await post(bearer) : undefined;
+        // Refused (revoked, or the clock was off): once more with a refreshed token.
+        if (answer?.status === 401) answer = (bearer = await citizenToken(bearer)) ? await post(bearer) : undefined;
+        if (!answer) {
+          // Signed out meanwhile: the tap cannot be sent as the account; the form takes over.
+          store.dequeue(item.id);
+          if (item.venueKey === venueKey) ((asGuest = true), (message = t("signedOut")));
+          return "rejected";
+        }
+        res = answer;
+      } else res = await post();
     } catch {
       return "retry"; // offline, DNS, timeout: same id next time
     }

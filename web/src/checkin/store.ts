@@ -25,6 +25,8 @@ export interface Pending {
   tapAt: number;
   venueKey: string;
   guest: Guest;
+  /** Sent as the signed-in citizen (bearer token, no guest details); `guest` is then the account's person. */
+  citizen?: boolean;
 }
 
 /** The last visit at one venue, so reopening the page shows its confirmation. */
@@ -177,3 +179,62 @@ export function latestCurrentVisit(): Visit | undefined {
 }
 
 const sameDayVN = (a: number, b: number) => Math.floor((a + 7 * 3600_000) / 86400_000) === Math.floor((b + 7 * 3600_000) / 86400_000);
+
+// ---- the citizen app's session (web/src/citizen/session.ts): one-tap check-in as the account ----
+
+const CITIZEN_KEY = "phc.citizen.session";
+
+/** A signed-in citizen whose person the citizen app has read (so a check-out can name it). */
+export interface Citizen {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+  phone: string;
+  personId: string;
+  fullName: string;
+  birthYear: number | null;
+}
+
+function readCitizen(): Record<string, any> | null {
+  try {
+    return JSON.parse(localStorage.getItem(CITIZEN_KEY) ?? "null");
+  } catch {
+    return null;
+  }
+}
+
+export function getCitizen(): Citizen | undefined {
+  const s = readCitizen();
+  if (!s || typeof s.accessToken !== "string" || typeof s.refreshToken !== "string" || typeof s.person?.personId !== "string") return undefined;
+  const phone = String(s.user?.username ?? "");
+  return {
+    accessToken: s.accessToken,
+    refreshToken: s.refreshToken,
+    expiresAt: typeof s.expiresAt === "number" ? s.expiresAt : 0,
+    phone,
+    personId: s.person.personId,
+    fullName: s.person.fullName || phone,
+    birthYear: typeof s.person.birthYear === "number" ? s.person.birthYear : null,
+  };
+}
+
+/** New tokens from POST /api/auth/refresh, the rest of the citizen app's session kept. */
+export function setCitizenTokens(a: { accessToken: string; refreshToken: string; expiresIn?: number; user?: unknown }): void {
+  const s = readCitizen();
+  if (!s) return;
+  const ttl = typeof a.expiresIn === "number" && a.expiresIn > 0 ? a.expiresIn : 900;
+  try {
+    localStorage.setItem(CITIZEN_KEY, JSON.stringify({ ...s, accessToken: a.accessToken, refreshToken: a.refreshToken, user: a.user ?? s.user, expiresAt: Date.now() + ttl * 1000 }));
+  } catch {
+    /* storage blocked */
+  }
+}
+
+/** The session is over (the server refused its refresh token). */
+export function forgetCitizen(refreshToken: string): void {
+  try {
+    if (readCitizen()?.refreshToken === refreshToken) localStorage.removeItem(CITIZEN_KEY);
+  } catch {
+    /* storage blocked */
+  }
+}

@@ -9,6 +9,8 @@ const DESCRIPTIONS: Partial<Record<string, MessageKey>> = {
   "/cases": "home.cases.desc",
   "/contacts": "home.contacts.desc",
   "/risky-venues": "home.riskyVenues.desc",
+  "/declarations": "home.declarations.desc",
+  "/reports": "home.reports.desc",
   "/users": "home.users.desc",
   "/audit": "home.audit.desc",
 };
