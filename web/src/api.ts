@@ -576,5 +576,15 @@ export const getScreenCode = (id: string, signal?: AbortSignal) =>
 export const listVisitors = (id: string, query: VisitorsQuery, signal?: AbortSignal) =>
   request<VisitorsPage>("GET", venuePath(id, "/visitors"), { query: { ...query }, ...(signal ? { signal } : {}) });
 
+/** What a personal health QR says: status colour, initials, birth year (POST /api/health-qr/verify). */
+export interface HealthStatus {
+  initials: string;
+  birthYear: number | null;
+  status: "green" | "yellow" | "red";
+  colour: string;
+  expiresAt: string;
+}
+export const verifyHealthQr = (token: string) => request<HealthStatus>("POST", "/api/health-qr/verify", { body: { token } });
+
 export const checkInAtVenue = (venueId: string, input: StaffCheckin) =>
   request<CheckinConfirmation>("POST", venuePath(venueId, "/checkins"), { body: input });

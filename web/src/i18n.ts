@@ -280,6 +280,9 @@ const vi = {
   "venue.checkin.ok": "Đã khai báo vào lúc {time}.",
   "venue.checkin.okName": "{name} đã khai báo vào lúc {time}.",
   "venue.checkin.replay": "Lượt này đã được ghi nhận trước đó.",
+  "venue.checkin.health.green": "Mã sức khỏe: xanh — bình thường",
+  "venue.checkin.health.yellow": "Mã sức khỏe: vàng — cần theo dõi",
+  "venue.checkin.health.red": "Mã sức khỏe: đỏ — F0/F1, không vào",
   "venue.checkin.notActive": "Chỉ khai báo được tại địa điểm đang hoạt động.",
 
   "venue.qr.title": "Mã QR khai báo",
@@ -962,6 +965,9 @@ const en: Record<MessageKey, string> = {
   "venue.checkin.ok": "Checked in at {time}.",
   "venue.checkin.okName": "{name} checked in at {time}.",
   "venue.checkin.replay": "This check-in had already been recorded.",
+  "venue.checkin.health.green": "Health code: green — no concern",
+  "venue.checkin.health.yellow": "Health code: yellow — under watch",
+  "venue.checkin.health.red": "Health code: red — case or close contact, do not admit",
   "venue.checkin.notActive": "Check-in works only at an active venue.",
 
   "venue.qr.title": "Check-in QR code",

@@ -4,7 +4,7 @@
  * idempotency key that is kept for retries of the same input, so a retry never counts twice.
  */
 import { Match, Show, Switch, createSignal } from "solid-js";
-import { ApiError, checkInAtVenue, type CheckinConfirmation, type StaffCheckin } from "../api";
+import { ApiError, checkInAtVenue, verifyHealthQr, type CheckinConfirmation, type HealthStatus, type StaffCheckin } from "../api";
 import ErrorBanner from "../components/ErrorBanner";
 import Field, { describedBy } from "../components/Field";
 import Spinner from "../components/Spinner";
@@ -22,6 +22,8 @@ interface Outcome {
   name?: string | undefined;
   replay?: boolean | undefined;
   error?: unknown;
+  /** The scanned health QR's status (older personal QRs carry none). */
+  health?: HealthStatus | undefined;
 }
 
 export default function VenueCheckin(props: {
@@ -69,9 +71,14 @@ export default function VenueCheckin(props: {
     }
   };
 
-  const sendQr = (text: string) => {
+  const sendQr = async (text: string) => {
     const personalQr = text.trim();
-    return send({ id: idFor(`qr:${personalQr}`), personalQr });
+    // The status is read alongside the check-in; a QR without one (older codes) just checks in.
+    const health = verifyHealthQr(personalQr).catch(() => undefined);
+    const ok = await send({ id: idFor(`qr:${personalQr}`), personalQr });
+    const status = await health;
+    if (ok && status) setOutcome((o) => (o?.ok ? { ...o, health: status } : o));
+    return ok;
   };
 
   const submitPaste = async (e: SubmitEvent) => {
@@ -271,6 +278,13 @@ export default function VenueCheckin(props: {
                   </p>
                   <Show when={o().replay}>
                     <p class="banner-meta">{t("venue.checkin.replay")}</p>
+                  </Show>
+                  <Show when={o().health}>
+                    {(h) => (
+                      <p class="health-status" data-testid="venue-checkin-health" data-status={h().status} style={{ background: h().colour, color: "#fff", padding: "0.25rem 0.5rem", "border-radius": "4px" }}>
+                        {t(`venue.checkin.health.${h().status}`)} · {h().initials} {h().birthYear ?? ""}
+                      </p>
+                    )}
                   </Show>
                 </div>
                 <div class="banner-actions">
