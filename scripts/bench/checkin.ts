@@ -40,18 +40,17 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { fullName, phone, prng } from "../../db/seed/names";
 import { leanLoad } from "../lib/bench-http";
+import { api, startServer, type ServerChild } from "../lib/bench-server";
 import { startReaper } from "../lib/bench-reaper";
 import { clusterCpuSeconds, cpuBetween, machineString, peakRssBytes, postmasterPid, processCpuSeconds, sampleCpu } from "../lib/bench-proc";
-import { findPostgresBin, freePort, startTempPostgres, type TempPostgres } from "../lib/temp-postgres";
+import { findPostgresBin, startTempPostgres, type TempPostgres } from "../lib/temp-postgres";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const ADMIN_PASSWORD = "Bench-admin-2026";
 
 // Communes of the demo data (db/seed/demo-communes.csv), which DEMO_DATA=true imports.
@@ -150,85 +149,6 @@ const median = (xs: number[]) => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (line: string) => process.stderr.write(`${line}\n`);
-
-// ───────────────────────────── the server child ─────────────────────────────
-
-interface ServerChild {
-  proc: ChildProcess;
-  pid: number;
-  base: string;
-  /** Last lines the server printed (for errors). */
-  tail(): string;
-  stop(): Promise<void>;
-  kill(): void;
-}
-
-async function startServer(env: Record<string, string>, nodeArgs: string[], onSpawn: (pid: number) => void): Promise<ServerChild> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [...nodeArgs, "--import", "tsx", join(ROOT, "server/main.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  if (proc.pid) onSpawn(proc.pid);
-  const lines: string[] = [];
-  const keep = (prefix: string, echo: boolean) => (chunk: Buffer) => {
-    for (const line of chunk.toString("utf8").split("\n")) {
-      if (!line.trim()) continue;
-      lines.push(line);
-      if (lines.length > 50) lines.shift();
-      // Warnings and errors are worth seeing while the benchmark runs (LOG_LEVEL=warn).
-      if (echo || /"level":"(warn|error)"/.test(line)) say(`  [server${prefix}] ${line.length > 400 ? `${line.slice(0, 400)}…` : line}`);
-    }
-  };
-  proc.stdout!.on("data", keep("", false));
-  proc.stderr!.on("data", keep(" stderr", true));
-  let exited = false;
-  const exitedP = new Promise<void>((r) => proc.once("exit", () => ((exited = true), r())));
-  const base = `http://127.0.0.1:${port}`;
-  const server: ServerChild = {
-    proc,
-    pid: proc.pid!,
-    base,
-    tail: () => lines.join("\n"),
-    async stop() {
-      if (exited) return;
-      proc.kill("SIGTERM"); // the server drains its check-in writer and closes its pool
-      await Promise.race([exitedP, sleep(8000)]);
-      if (!exited) proc.kill("SIGKILL");
-    },
-    kill() {
-      if (!exited) proc.kill("SIGKILL");
-    },
-  };
-  const t0 = Date.now();
-  for (;;) {
-    if (exited) throw new Error(`the server exited during start-up:\n${server.tail()}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() - t0 > 90_000) {
-      server.kill();
-      throw new Error(`the server did not answer /healthz within 90 s:\n${server.tail()}`);
-    }
-    await sleep(100);
-  }
-  return server;
-}
-
-async function api<T>(base: string, method: string, path: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
-  return JSON.parse(text) as T;
-}
 
 interface BenchVenue {
   id: string;

@@ -1,7 +1,7 @@
 /**
  * The platform's server as a child process of a benchmark (its own event loop, as in production:
  * `node --import tsx server/main.ts`), on a free loopback port, and a tiny JSON client for it.
- * Same behaviour as the copy inside scripts/bench/checkin.ts: the server's warnings and errors
+ * Used by bench:checkin and bench:trace. The server's warnings and errors
  * (LOG_LEVEL=warn) are echoed to stderr with a prefix, its last 50 lines kept for error messages,
  * and `start` waits for /healthz (migrations applied, admin prepared) for up to 90 s.
  */

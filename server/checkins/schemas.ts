@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { Phone } from "../http/fields";
 import { CommuneCode } from "../users/schemas";
 import { DayColourSchema } from "../venues/schemas";
 
@@ -6,11 +7,7 @@ const thisYear = new Date().getUTCFullYear();
 
 export const PersonDetails = z.object({
   fullName: z.string().trim().min(2, "Enter the full name").max(120),
-  phone: z
-    .string()
-    .trim()
-    .transform((p) => p.replace(/[\s.-]/g, "").replace(/^\+84/, "0"))
-    .pipe(z.string().regex(/^0\d{9}$/, "A Vietnamese phone number: 10 digits starting with 0")),
+  phone: Phone,
   birthYear: z.number().int().min(1900, "Year of birth from 1900").max(thisYear + 1, "Year of birth cannot be in the future"),
   communeCode: CommuneCode.nullish(),
 });

@@ -4,26 +4,12 @@
  */
 import { z } from "@hono/zod-openapi";
 import { CONTACT_SOURCES, CONTACT_STATUSES, FAMILY_RELATIONS } from "../../db/schema";
+import { Day, Phone } from "../http/fields";
 import { UserSchema, CommuneCode } from "../users/schemas";
 
 const thisYear = new Date().getUTCFullYear();
 
-/** A Vietnamese mobile number, normalised like the check-in's phone: 10 digits starting with 0 (+84 → 0). */
-export const Phone = z
-  .string()
-  .trim()
-  .transform((p) => p.replace(/[\s.-]/g, "").replace(/^\+84/, "0"))
-  .pipe(z.string().regex(/^0\d{9}$/, "A Vietnamese phone number: 10 digits starting with 0"))
-  .openapi({ example: "0912345678" });
-
-/** A calendar day as YYYY-MM-DD that exists. */
-const Day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD")
-  .refine((d) => {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
-  }, "No such day in the calendar");
+export { Phone };
 
 export const SexSchema = z.enum(["male", "female", "other"]).openapi("Sex");
 export const FamilyRelationSchema = z.enum(FAMILY_RELATIONS).openapi("FamilyRelation");

@@ -1,28 +1,16 @@
 import { z } from "@hono/zod-openapi";
 import { DECLARATION_KINDS, DECLARATION_REVIEW, RISK_LEVELS, SYMPTOMS, TRAVEL_MEANS } from "../../db/schema";
 import { vnDay } from "../checkins/colour";
+import { Day, msg, Phone } from "../http/fields";
 import { PageQuery, pageSchema } from "../http/pagination";
 import { CommuneCode as CommuneCodeBase, ProvinceCode } from "../users/schemas";
 
-/**
- * Field messages are bilingual, Vietnamese first: "Nhập họ tên / Enter the full name". The 400's
- * details carry them as {path, message}.
- */
-export const msg = (vi: string, en: string) => `${vi} / ${en}`;
+export { msg, Day, Phone };
 
 export const RISK_REASONS = ["symptoms", "contact_f0", "open_contact", "outbreak_area", "contact_symptomatic", "entry"] as const;
 export type RiskReason = (typeof RISK_REASONS)[number];
 
 const thisYear = new Date().getUTCFullYear();
-
-/** A calendar day as YYYY-MM-DD that exists. */
-export const Day = z
-  .string({ error: msg("Nhập ngày dạng YYYY-MM-DD", "A date as YYYY-MM-DD") })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, msg("Nhập ngày dạng YYYY-MM-DD", "A date as YYYY-MM-DD"))
-  .refine((d) => {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
-  }, msg("Ngày không có trong lịch", "No such day in the calendar"));
 
 /** A day not after today (Vietnam time). */
 const PastDay = Day.refine((d) => d <= vnDay(new Date()), msg("Ngày không được ở tương lai", "The date cannot be in the future"));
@@ -31,13 +19,6 @@ const CommuneCode = z
   .string({ error: msg("Chọn xã/phường", "Choose the commune") })
   .regex(/^\d{5}$/, msg("Mã xã/phường gồm 5 chữ số", "Commune code is 5 digits"))
   .openapi({ example: "00070" });
-
-export const Phone = z
-  .string({ error: msg("Nhập số điện thoại", "Enter the phone number") })
-  .trim()
-  .transform((p) => p.replace(/[\s.()-]/g, "").replace(/^\+?84(?=\d{9}$)/, "0"))
-  .pipe(z.string().regex(/^0\d{9}$/, msg("Số điện thoại Việt Nam: 10 chữ số, bắt đầu bằng 0", "A Vietnamese phone number: 10 digits starting with 0")))
-  .openapi({ example: "0912345678" });
 
 const FullName = z
   .string({ error: msg("Nhập họ tên", "Enter the full name") })

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { pgArray } from "../../db/client";
-import { cases, caseVisits, contacts, venues } from "../../db/schema";
+import { cases, caseVisits, contacts, venues, type Case } from "../../db/schema";
 import { recordAudit } from "../audit/service";
 import type { Deps } from "../deps";
 import { assertWriter, findCase, windowOf, type SignedIn } from "./cases";
@@ -121,14 +121,13 @@ with found as (
 select (select count(*) from up where inserted)::int as created,
   (select count(*) from ev)::int as exposures, (select count(*) from cv)::int as visits, (select count(*) from traced)::int as traced`;
 
-async function storeTrace(deps: Deps, caseId: string, degree: 1 | 2, now: Date, visitRows: HopRow[], found: Found[]): Promise<number> {
-  const caseRow = await deps.db.select({ provinceCode: cases.provinceCode }).from(cases).where(eq(cases.id, caseId)).limit(1);
+async function storeTrace(deps: Deps, c: Case, degree: 1 | 2, now: Date, visitRows: HopRow[], found: Found[]): Promise<number> {
   const visits = [...new Map(visitRows.map((r) => [r.sourceCheckinId, r])).values()];
   const evidence = found.flatMap((f) => f.evidence.map((r) => ({ personId: f.personId, r, c: r.contact! })));
   const iso = (d: Date) => d.toISOString();
   const [result] = await deps.database.run<{ created: number }>(STORE_SQL, [
-    caseId,
-    caseRow[0]?.provinceCode ?? "00",
+    c.id,
+    c.provinceCode,
     pgArray(found.map((f) => f.personId)),
     pgArray(found.map((f) => f.provinceCode)),
     pgArray(found.map((f) => f.communeCode ?? "")),
@@ -188,7 +187,7 @@ export async function traceCase(deps: Deps, actor: SignedIn, id: string, input: 
     input.degree,
   );
 
-  const created = await storeTrace(deps, c.id, input.degree, now, input.degree === 1 ? rows : [], found);
+  const created = await storeTrace(deps, c, input.degree, now, input.degree === 1 ? rows : [], found);
   await recordAudit(deps, actor, {
     action: "case.trace",
     subjectType: "case",
@@ -196,7 +195,7 @@ export async function traceCase(deps: Deps, actor: SignedIn, id: string, input: 
     area: c,
     details: { degree: input.degree, marginMinutes: margin, visits: new Set(rows.map((r) => r.sourceCheckinId)).size, found: found.length, created },
   });
-  const result = await readTrace(deps, actor, c.id, input.degree, margin);
+  const result = await readTrace(deps, actor, c, input.degree, margin);
   return { ...result, summary: { ...result.summary, newContacts: created, ms: Math.round((performance.now() - started) * 10) / 10 } };
 }
 
@@ -204,8 +203,7 @@ export async function traceCase(deps: Deps, actor: SignedIn, id: string, input: 
 const TRACE_PAGE = 500;
 
 /** The stored trace: the case's visits, counts over every province, and the caller's area's contacts. */
-async function readTrace(deps: Deps, actor: SignedIn, caseId: string, degree: number, margin: number) {
-  const c = await findCase(deps, actor.user, caseId);
+async function readTrace(deps: Deps, actor: SignedIn, c: Case, degree: number, margin: number) {
   const window = windowOf(deps, c);
   const visits = await deps.db
     .select({
@@ -259,5 +257,5 @@ async function readTrace(deps: Deps, actor: SignedIn, caseId: string, degree: nu
 export async function getTrace(deps: Deps, actor: SignedIn, caseId: string) {
   const c = await findCase(deps, actor.user, caseId);
   await recordAudit(deps, actor, { action: "case.trace.read", subjectType: "case", subjectId: c.id, area: c });
-  return readTrace(deps, actor, c.id, c.tracedDegree, deps.config.traceMarginMinutes);
+  return readTrace(deps, actor, c, c.tracedDegree, deps.config.traceMarginMinutes);
 }

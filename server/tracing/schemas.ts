@@ -1,17 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { CASE_STATUSES, CONFIRMATION_METHODS, CONTACT_SOURCES, CONTACT_STATUSES } from "../../db/schema";
 import { PersonDetails } from "../checkins/schemas";
+import { Day, Phone } from "../http/fields";
 import { PageQuery, pageSchema } from "../http/pagination";
 import { CommuneCode, ProvinceCode } from "../users/schemas";
 
-/** A calendar day as YYYY-MM-DD that exists (2026-02-30 does not: Date.parse would roll it over). */
-const Day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD")
-  .refine((d) => {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
-  }, "No such day in the calendar");
 const Instant = z.string().datetime({ offset: true, message: "A date and time in ISO 8601, e.g. 2026-11-20T08:30:00+07:00" });
 const Id = (what: string) => z.string().uuid(`Not a ${what} id`);
 
@@ -39,13 +32,7 @@ export const PersonSummary = z
   })
   .openapi("PersonSummary");
 
-export const PeopleLookupQuery = z.object({
-  phone: z
-    .string()
-    .trim()
-    .transform((p) => p.replace(/[\s.-]/g, "").replace(/^\+84/, "0"))
-    .pipe(z.string().regex(/^0\d{9}$/, "A Vietnamese phone number: 10 digits starting with 0")),
-});
+export const PeopleLookupQuery = z.object({ phone: Phone });
 export const PeopleLookupResult = z.object({ items: z.array(PersonSummary) }).openapi("PeopleLookup");
 
 const caseFields = {
