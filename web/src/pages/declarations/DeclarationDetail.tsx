@@ -3,83 +3,36 @@
  * the travel (domestic route, or the entry details, or the venue), the declarant, and the
  * review (contacted / closed with a note) for the officers who may change it.
  */
-import { A, useParams } from "@solidjs/router";
-import { For, Match, Show, Switch, createEffect, createSignal, on, onCleanup, type JSX } from "solid-js";
+import { A } from "@solidjs/router";
+import { For, Match, Show, Switch, createEffect, type JSX } from "solid-js";
 import { canReviewDeclarations } from "../../access";
 import { areaLabel, ensureAreaNames, unitName } from "../../adminUnits";
-import ErrorBanner from "../../components/ErrorBanner";
 import Flash, { createFlash } from "../../components/Flash";
-import Spinner from "../../components/Spinner";
 import { locale, t } from "../../i18n";
 import { session } from "../../session";
 import { ReviewBadge, RiskBadge } from "./Badges";
 import { getDeclaration, type Declaration } from "./declarations.api";
 import { countryName, kindLabel, meansLabel, reasonLabel, reviewLabel, sexLabel, symptomLabel } from "./declarations.data";
-import { formatVnDateTime, formatVnDay, isNotFound } from "./format";
+import { formatVnDateTime, formatVnDay } from "./format";
 import ReviewForm from "./ReviewForm";
 import "./declarations.css";
+import RecordPage, { Fact } from "../../components/RecordPage";
 
 export default function DeclarationDetailPage() {
-  const params = useParams<{ id: string }>();
-  const [declaration, setDeclaration] = createSignal<Declaration | null>(null);
-  const [loadError, setLoadError] = createSignal<unknown>(null);
-  let controller: AbortController | null = null;
-
-  const load = () => {
-    controller?.abort();
-    const mine = new AbortController();
-    controller = mine;
-    setLoadError(null);
-    getDeclaration(params.id, mine.signal)
-      .then((d) => !mine.signal.aborted && setDeclaration(d))
-      .catch((err: unknown) => !mine.signal.aborted && setLoadError(err));
-  };
-  createEffect(
-    on(
-      () => params.id,
-      () => {
-        setDeclaration(null);
-        load();
-      },
-    ),
-  );
-  onCleanup(() => controller?.abort());
-
   return (
-    <section class="page" data-testid="declaration-page">
-      <A href="/declarations" class="back-link" data-testid="declaration-back">
-        ‹ {t("decl.back")}
-      </A>
-      <Switch>
-        <Match when={declaration()}>{(d) => <DeclarationBody declaration={d()} onChange={setDeclaration} />}</Match>
-        <Match when={isNotFound(loadError())}>
-          <div class="card narrow" data-testid="declaration-not-found">
-            <h1>{t("decl.notFound")}</h1>
-            <p class="muted">{t("decl.notFoundBody")}</p>
-          </div>
-        </Match>
-        <Match when={loadError()}>
-          <ErrorBanner error={loadError()} onRetry={load} />
-        </Match>
-        <Match when={true}>
-          <div class="page-loading">
-            <Spinner label={t("common.loading")} />
-          </div>
-        </Match>
-      </Switch>
-    </section>
+    <RecordPage<Declaration>
+      name="declaration"
+      load={getDeclaration}
+      backHref="/declarations"
+      backLabel={t("decl.back")}
+      notFoundTitle={t("decl.notFound")}
+      notFoundBody={t("decl.notFoundBody")}
+    >
+      {(r, set) => <DeclarationBody declaration={r()} onChange={set} />}
+    </RecordPage>
   );
 }
 
-/** One row of a facts list. */
-function Fact(props: { label: string; testId?: string; children: JSX.Element }) {
-  return (
-    <div>
-      <dt>{props.label}</dt>
-      <dd data-testid={props.testId}>{props.children}</dd>
-    </div>
-  );
-}
 
 function YesNo(props: { value: boolean; testId: string }) {
   return (

@@ -54,8 +54,6 @@ export function areaFilterOf(user: User): "province" | "commune" | "none" {
   return "commune";
 }
 
-/** Whether an error means "no such record here" (other area, unknown id, not an id). */
-export const isNotFound = (error: unknown): boolean => error instanceof ApiError && [400, 403, 404].includes(error.status);
 
 /** The first field message of a 400 for `field` (paths like "body.reviewNote" or "note"). */
 export function fieldError(error: unknown, field: string): string | undefined {

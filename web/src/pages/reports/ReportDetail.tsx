@@ -3,82 +3,35 @@
  * when they left one; the notes as a timeline (public ones marked); and, for the officers who
  * work reports, the form to add a note with an optional status change.
  */
-import { A, useParams } from "@solidjs/router";
-import { For, Match, Show, Switch, createEffect, createSignal, on, onCleanup, type JSX } from "solid-js";
+import { For, Show, createEffect } from "solid-js";
 import { canWorkReports } from "../../access";
 import { areaLabel, ensureAreaNames } from "../../adminUnits";
-import ErrorBanner from "../../components/ErrorBanner";
 import Flash, { createFlash } from "../../components/Flash";
-import Spinner from "../../components/Spinner";
 import { t } from "../../i18n";
 import { session } from "../../session";
-import { formatVnDateTime, isNotFound } from "../declarations/format";
+import { formatVnDateTime } from "../declarations/format";
 import { ReportStatusBadge } from "./Badges";
 import NoteForm from "./NoteForm";
 import { getReport, type ReportDetail } from "./reports.api";
 import { reportKindLabel, reportStatusLabel } from "./reports.data";
 import "./reports.css";
+import RecordPage, { Fact } from "../../components/RecordPage";
 
 export default function ReportDetailPage() {
-  const params = useParams<{ id: string }>();
-  const [report, setReport] = createSignal<ReportDetail | null>(null);
-  const [loadError, setLoadError] = createSignal<unknown>(null);
-  let controller: AbortController | null = null;
-
-  const load = () => {
-    controller?.abort();
-    const mine = new AbortController();
-    controller = mine;
-    setLoadError(null);
-    getReport(params.id, mine.signal)
-      .then((r) => !mine.signal.aborted && setReport(r))
-      .catch((err: unknown) => !mine.signal.aborted && setLoadError(err));
-  };
-  createEffect(
-    on(
-      () => params.id,
-      () => {
-        setReport(null);
-        load();
-      },
-    ),
-  );
-  onCleanup(() => controller?.abort());
-
   return (
-    <section class="page" data-testid="report-page">
-      <A href="/reports" class="back-link" data-testid="report-back">
-        ‹ {t("reports.back")}
-      </A>
-      <Switch>
-        <Match when={report()}>{(r) => <ReportBody report={r()} onChange={setReport} />}</Match>
-        <Match when={isNotFound(loadError())}>
-          <div class="card narrow" data-testid="report-not-found">
-            <h1>{t("reports.notFound")}</h1>
-            <p class="muted">{t("reports.notFoundBody")}</p>
-          </div>
-        </Match>
-        <Match when={loadError()}>
-          <ErrorBanner error={loadError()} onRetry={load} />
-        </Match>
-        <Match when={true}>
-          <div class="page-loading">
-            <Spinner label={t("common.loading")} />
-          </div>
-        </Match>
-      </Switch>
-    </section>
+    <RecordPage<ReportDetail>
+      name="report"
+      load={getReport}
+      backHref="/reports"
+      backLabel={t("reports.back")}
+      notFoundTitle={t("reports.notFound")}
+      notFoundBody={t("reports.notFoundBody")}
+    >
+      {(r, set) => <ReportBody report={r()} onChange={set} />}
+    </RecordPage>
   );
 }
 
-function Fact(props: { label: string; testId?: string; children: JSX.Element }) {
-  return (
-    <div>
-      <dt>{props.label}</dt>
-      <dd data-testid={props.testId}>{props.children}</dd>
-    </div>
-  );
-}
 
 function ReportBody(props: { report: ReportDetail; onChange: (r: ReportDetail) => void }) {
   const me = () => session.user()!;

@@ -3,12 +3,11 @@
  * the contacts of the officer's area with "Mark notified", contacts added by hand) and the
  * transmission graph. The stored trace loads with the page.
  */
-import { A, useLocation, useParams } from "@solidjs/router";
-import { Match, Show, Switch, createEffect, createSignal, on, onCleanup, onMount } from "solid-js";
+import { useLocation } from "@solidjs/router";
+import { Show, createEffect, createSignal, on, onCleanup, onMount } from "solid-js";
 import { ApiError } from "../../api";
 import { canEditTracing } from "../../access";
 import { areaLabel, ensureAreaNames } from "../../adminUnits";
-import ErrorBanner from "../../components/ErrorBanner";
 import Flash, { createFlash } from "../../components/Flash";
 import Spinner from "../../components/Spinner";
 import { t } from "../../i18n";
@@ -20,58 +19,21 @@ import CaseGraph from "./CaseGraph";
 import CaseTracePanel from "./CaseTracePanel";
 import ContactsTable from "./ContactsTable";
 import { getCase, getTrace, runTrace, type Case, type Contact, type TraceResult } from "./tracing.api";
-import { isNotFound } from "./tracing.data";
 import "./tracing.css";
+import RecordPage from "../../components/RecordPage";
 
 export default function CaseDetailPage() {
-  const params = useParams<{ id: string }>();
-  const [kase, setKase] = createSignal<Case | null>(null);
-  const [loadError, setLoadError] = createSignal<unknown>(null);
-  let controller: AbortController | null = null;
-
-  const load = () => {
-    controller?.abort();
-    const mine = new AbortController();
-    controller = mine;
-    setLoadError(null);
-    getCase(params.id, mine.signal)
-      .then((c) => !mine.signal.aborted && setKase(c))
-      .catch((err: unknown) => !mine.signal.aborted && setLoadError(err));
-  };
-  createEffect(
-    on(
-      () => params.id,
-      () => {
-        setKase(null);
-        load();
-      },
-    ),
-  );
-  onCleanup(() => controller?.abort());
-
   return (
-    <section class="page" data-testid="case-page">
-      <A href="/cases" class="back-link" data-testid="case-back">
-        ‹ {t("tracing.case.back")}
-      </A>
-      <Switch>
-        <Match when={kase()}>{(c) => <CaseBody kase={c()} onCase={setKase} />}</Match>
-        <Match when={isNotFound(loadError())}>
-          <div class="card narrow" data-testid="case-not-found">
-            <h1>{t("tracing.case.notFound")}</h1>
-            <p class="muted">{t("tracing.case.notFoundBody")}</p>
-          </div>
-        </Match>
-        <Match when={loadError()}>
-          <ErrorBanner error={loadError()} onRetry={load} />
-        </Match>
-        <Match when={true}>
-          <div class="page-loading">
-            <Spinner label={t("common.loading")} />
-          </div>
-        </Match>
-      </Switch>
-    </section>
+    <RecordPage<Case>
+      name="case"
+      load={getCase}
+      backHref="/cases"
+      backLabel={t("tracing.case.back")}
+      notFoundTitle={t("tracing.case.notFound")}
+      notFoundBody={t("tracing.case.notFoundBody")}
+    >
+      {(r, set) => <CaseBody kase={r()} onCase={set} />}
+    </RecordPage>
   );
 }
 

@@ -3,13 +3,11 @@
  * follow-ups, the form for today's call, the status / quarantine / commune team changes, and
  * "Confirm positive", which registers them as a new case and opens it.
  */
-import { A, useParams } from "@solidjs/router";
-import { For, Match, Show, Switch, createEffect, createSignal, on, onCleanup } from "solid-js";
+import { A } from "@solidjs/router";
+import { For, Show, createEffect, createSignal } from "solid-js";
 import { canEditTracing } from "../../access";
 import { areaLabel, ensureAreaNames } from "../../adminUnits";
-import ErrorBanner from "../../components/ErrorBanner";
 import Flash, { createFlash } from "../../components/Flash";
-import Spinner from "../../components/Spinner";
 import { t } from "../../i18n";
 import { session } from "../../session";
 import { ContactStatusBadge, DegreeBadge } from "./Badges";
@@ -17,58 +15,22 @@ import ConfirmPositiveDialog from "./ConfirmPositiveDialog";
 import ContactManageForm from "./ContactManageForm";
 import FollowUpForm from "./FollowUpForm";
 import { getContact, type ContactDetail, type FollowUp } from "./tracing.api";
-import { formatMinutes, formatRange, formatVnDateTime, formatVnDay, isNotFound, sourceLabel, symptomLabel } from "./tracing.data";
+import { formatMinutes, formatRange, formatVnDateTime, formatVnDay, sourceLabel, symptomLabel } from "./tracing.data";
 import "./tracing.css";
+import RecordPage from "../../components/RecordPage";
 
 export default function ContactDetailPage() {
-  const params = useParams<{ id: string }>();
-  const [contact, setContact] = createSignal<ContactDetail | null>(null);
-  const [loadError, setLoadError] = createSignal<unknown>(null);
-  let controller: AbortController | null = null;
-
-  const load = () => {
-    controller?.abort();
-    const mine = new AbortController();
-    controller = mine;
-    setLoadError(null);
-    getContact(params.id, mine.signal)
-      .then((c) => !mine.signal.aborted && setContact(c))
-      .catch((err: unknown) => !mine.signal.aborted && setLoadError(err));
-  };
-  createEffect(
-    on(
-      () => params.id,
-      () => {
-        setContact(null);
-        load();
-      },
-    ),
-  );
-  onCleanup(() => controller?.abort());
-
   return (
-    <section class="page" data-testid="contact-page">
-      <A href="/contacts" class="back-link" data-testid="contact-back">
-        ‹ {t("tracing.contact.back")}
-      </A>
-      <Switch>
-        <Match when={contact()}>{(c) => <ContactBody contact={c()} onContact={setContact} />}</Match>
-        <Match when={isNotFound(loadError())}>
-          <div class="card narrow" data-testid="contact-not-found">
-            <h1>{t("tracing.contact.notFound")}</h1>
-            <p class="muted">{t("tracing.contact.notFoundBody")}</p>
-          </div>
-        </Match>
-        <Match when={loadError()}>
-          <ErrorBanner error={loadError()} onRetry={load} />
-        </Match>
-        <Match when={true}>
-          <div class="page-loading">
-            <Spinner label={t("common.loading")} />
-          </div>
-        </Match>
-      </Switch>
-    </section>
+    <RecordPage<ContactDetail>
+      name="contact"
+      load={getContact}
+      backHref="/contacts"
+      backLabel={t("tracing.contact.back")}
+      notFoundTitle={t("tracing.contact.notFound")}
+      notFoundBody={t("tracing.contact.notFoundBody")}
+    >
+      {(r, set) => <ContactBody contact={r()} onContact={set} />}
+    </RecordPage>
   );
 }
 

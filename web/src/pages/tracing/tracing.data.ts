@@ -175,5 +175,3 @@ export function shownByFields(error: unknown, fields: readonly string[]): boolea
   return shown.length > 0 && shown.every((path) => fields.includes(path)) && error.details.every((d) => d.path !== "");
 }
 
-/** Whether an error means "no such record here" (other area, unknown id, not an id). */
-export const isNotFound = (error: unknown): boolean => error instanceof ApiError && [400, 403, 404].includes(error.status);
