@@ -22,10 +22,19 @@ import { tracingRoutes } from "./tracing/routes";
 import { citizenRoutes } from "./citizens/routes";
 import { declarationRoutes } from "./declarations/routes";
 import { reportRoutes } from "./reports/routes";
+import { vaccinationReferenceRoutes } from "./vaccination/reference/routes";
+import { vaccinationSiteRoutes } from "./vaccination/sites/routes";
+import { vaccinationDoseRoutes } from "./vaccination/doses/routes";
+import { vaccinationImportRoutes } from "./vaccination/imports/routes";
+import { certificateRoutes } from "./certificates/routes";
+import { mountWellKnown } from "./certificates/well-known";
 import { mountCheckinPage } from "./checkins/page";
 import { mountCitizenApp } from "./http/citizen-app";
 
 /** The API, composed in one place. `AppType` keeps the routes' types for typed clients. */
+/** Routes that take a whole file (CSV) in the body, under IMPORT_BODY_LIMIT instead of BODY_LIMIT. */
+const IMPORT_PATHS = /^\/api\/(admin-units\/communes\/import|vaccination-imports)$/;
+
 function apiRoutes() {
   return new OpenAPIHono<AppEnv>()
     .route("/", authRoutes)
@@ -37,7 +46,12 @@ function apiRoutes() {
     .route("/", tracingRoutes)
     .route("/", citizenRoutes)
     .route("/", declarationRoutes)
-    .route("/", reportRoutes);
+    .route("/", reportRoutes)
+    .route("/", vaccinationReferenceRoutes)
+    .route("/", vaccinationSiteRoutes)
+    .route("/", vaccinationDoseRoutes)
+    .route("/", vaccinationImportRoutes)
+    .route("/", certificateRoutes);
 }
 export type AppType = ReturnType<typeof apiRoutes>;
 
@@ -49,7 +63,7 @@ export function createApp(deps: Deps) {
   app.use("*", requestLog());
   app.use("*", securityHeaders());
   app.use("/api/*", async (c, next) => {
-    const limit = c.req.path === "/api/admin-units/communes/import" ? deps.config.importBodyLimit : deps.config.bodyLimit;
+    const limit = IMPORT_PATHS.test(c.req.path) ? deps.config.importBodyLimit : deps.config.bodyLimit;
     // Hono's bodyLimit reads c.req.raw.body, which makes @hono/node-server build a full undici
     // Request with a web ReadableStream for every request (~190 µs of CPU per check-in). With a
     // Content-Length the size is known up front (Node's parser enforces it): check it and go on,
@@ -80,10 +94,7 @@ export function createApp(deps: Deps) {
       return c.json({ status: "unavailable" as const }, 503);
     }
   });
-  app.get("/.well-known/jwks.json", (c) => {
-    c.header("cache-control", "public, max-age=300");
-    return c.json(deps.keys.jwks());
-  });
+  mountWellKnown(app, deps);
 
   app.route("/api", apiRoutes());
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

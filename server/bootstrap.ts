@@ -23,7 +23,7 @@ export async function buildDeps(config: Config): Promise<Deps> {
     dataDir: config.dataDir,
     maxConnections: config.databasePool,
   });
-  const keys = await loadKeyring({ dir: config.keysDir, given: { auth: config.authSigningKey, venue: config.venueSigningKey, person: config.personSigningKey }, hashSecret: config.idHashSecret });
+  const keys = await loadKeyring({ dir: config.keysDir, given: { auth: config.authSigningKey, venue: config.venueSigningKey, person: config.personSigningKey, shc: config.shcSigningKey }, hashSecret: config.idHashSecret });
   return {
     config,
     database,

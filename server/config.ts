@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   /** Private ES256 JWKs for venue codes and personal QR codes; absent → generated. */
   VENUE_SIGNING_KEY: z.string().optional(),
   PERSON_SIGNING_KEY: z.string().optional(),
+  /** Private ES256 JWK of the SMART Health Card issuer; absent → generated. */
+  SHC_SIGNING_KEY: z.string().optional(),
   /** A visit without check-out ends after this many minutes (or at the venue's closing time). */
   CHECKIN_DWELL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   /** Check-ins older than this are deleted (partition drop). */
@@ -90,6 +92,7 @@ export interface Config {
   webDist: string;
   venueSigningKey: string | undefined;
   personSigningKey: string | undefined;
+  shcSigningKey: string | undefined;
   checkinDwellMinutes: number;
   checkinRetentionDays: number;
   checkinBatchMax: number;
@@ -145,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: e.WEB_DIST,
     venueSigningKey: e.VENUE_SIGNING_KEY,
     personSigningKey: e.PERSON_SIGNING_KEY,
+    shcSigningKey: e.SHC_SIGNING_KEY,
     checkinDwellMinutes: e.CHECKIN_DWELL_MINUTES,
     checkinRetentionDays: e.CHECKIN_RETENTION_DAYS,
     checkinBatchMax: e.CHECKIN_BATCH_MAX,

@@ -8,3 +8,4 @@ export * from "./tracing";
 export * from "./citizens";
 export * from "./declarations";
 export * from "./reports";
+export * from "./vaccination";

@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 
-/** auth: access tokens; venue: venue QR codes; person: personal QR codes. */
-export const KEY_PURPOSES = ["auth", "venue", "person"] as const;
+/** auth: access tokens; venue: venue QR codes; person: personal QR codes; shc: SMART Health Cards. */
+export const KEY_PURPOSES = ["auth", "venue", "person", "shc"] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 export interface SigningKey {

@@ -5,6 +5,7 @@
 export const ROLES = [
   "citizen",
   "venue_staff",
+  "site_staff",
   "commune_officer",
   "province_officer",
   "health_officer",
@@ -19,9 +20,9 @@ export const USER_MANAGER_ROLES = ["commune_officer", "province_officer", "natio
 
 /** Which roles each manager may create or edit (always within its own area). Citizens sign up themselves. */
 export const GRANTABLE: Partial<Record<Role, readonly Role[]>> = {
-  national_admin: ["national_admin", "province_officer", "health_officer", "commune_officer", "venue_staff"],
-  province_officer: ["province_officer", "health_officer", "commune_officer", "venue_staff"],
-  commune_officer: ["commune_officer", "venue_staff"],
+  national_admin: ["national_admin", "province_officer", "health_officer", "commune_officer", "venue_staff", "site_staff"],
+  province_officer: ["province_officer", "health_officer", "commune_officer", "venue_staff", "site_staff"],
+  commune_officer: ["commune_officer", "venue_staff", "site_staff"],
 };
 
 export function grantableBy(role: Role): readonly Role[] {
@@ -44,6 +45,7 @@ export function areaRuleFor(role: Role): AreaRule {
       return { province: "required", commune: "optional" };
     case "commune_officer":
     case "venue_staff":
+    case "site_staff":
       return { province: "required", commune: "required" };
     case "citizen":
       return { province: "none", commune: "optional" };

@@ -7,7 +7,7 @@
  */
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { venueStaff } from "../../db/schema";
+import { siteStaff, venueStaff } from "../../db/schema";
 import { grantableBy, type Role } from "./roles";
 
 export interface AuthUser {
@@ -28,6 +28,8 @@ export interface AreaColumns {
   communeCode?: AnyPgColumn;
   /** For tables of venue data: venue staff see the rows of their own venues. */
   venueId?: AnyPgColumn;
+  /** For tables of vaccination-site data: site staff see the rows of their own sites. */
+  siteId?: AnyPgColumn;
 }
 
 const NOTHING = sql`false`;
@@ -45,6 +47,9 @@ export function areaFilter(user: AuthUser, cols: AreaColumns): SQL | undefined {
         cols.venueId,
         sql`(select ${venueStaff.venueId} from ${venueStaff} where ${venueStaff.userId} = ${user.id})`,
       );
+    case "site_staff":
+      if (!cols.siteId) return NOTHING;
+      return inArray(cols.siteId, sql`(select ${siteStaff.siteId} from ${siteStaff} where ${siteStaff.userId} = ${user.id})`);
     default: {
       if (!user.provinceCode) return NOTHING;
       const province = eq(cols.provinceCode, user.provinceCode);
@@ -58,7 +63,7 @@ export function areaFilter(user: AuthUser, cols: AreaColumns): SQL | undefined {
 /** Whether an area (of a row about to be written or read) lies within the user's area. */
 export function inArea(user: AuthUser, target: Area): boolean {
   if (user.role === "national_admin") return true;
-  if (user.role === "citizen" || user.role === "venue_staff" || !user.provinceCode) return false;
+  if (user.role === "citizen" || user.role === "venue_staff" || user.role === "site_staff" || !user.provinceCode) return false;
   if (target.provinceCode !== user.provinceCode) return false;
   if (!user.communeCode) return true;
   return target.communeCode === user.communeCode;

@@ -13,6 +13,11 @@ import { hashPassword } from "../../server/auth/passwords";
 import { authUserOf } from "../../server/auth/service";
 import { signAccessToken } from "../../server/auth/tokens";
 import { createTestPlatform, DEMO_PASSWORD, engines, type TestPlatform } from "../support/platform";
+import type { RouteScope } from "../support/scope/kinds";
+import { ROUTES as CERTIFICATE_ROUTES } from "../support/scope/certificates";
+import { ROUTES as DOSE_ROUTES } from "../support/scope/vaccination-doses";
+import { ROUTES as IMPORT_ROUTES } from "../support/scope/vaccination-imports";
+import { ROUTES as SITE_ROUTES } from "../support/scope/vaccination-sites";
 
 type Role = "province_officer" | "health_officer" | "commune_officer" | "venue_staff" | "citizen";
 const ROLES_OF_A: Record<Role, string> = {
@@ -24,7 +29,11 @@ const ROLES_OF_A: Record<Role, string> = {
 };
 
 /** Every API route and how its scope is proven. Public routes carry no personal data. */
-const ROUTES: Record<string, "public" | "self" | "scoped"> = {
+const ROUTES: Record<string, RouteScope> = {
+  ...SITE_ROUTES,
+  ...DOSE_ROUTES,
+  ...IMPORT_ROUTES,
+  ...CERTIFICATE_ROUTES,
   "POST /api/auth/login": "public",
   "POST /api/auth/refresh": "public",
   "POST /api/auth/logout": "public",

@@ -322,6 +322,7 @@ const vi = {
 
   "role.citizen": "Người dân",
   "role.venue_staff": "Nhân viên địa điểm",
+  "role.site_staff": "Nhân viên điểm tiêm",
   "role.commune_officer": "Cán bộ xã/phường",
   "role.province_officer": "Cán bộ tỉnh",
   "role.health_officer": "Cán bộ y tế",
@@ -1007,6 +1008,7 @@ const en: Record<MessageKey, string> = {
 
   "role.citizen": "Citizen",
   "role.venue_staff": "Venue staff",
+  "role.site_staff": "Vaccination site staff",
   "role.commune_officer": "Commune officer",
   "role.province_officer": "Province officer",
   "role.health_officer": "Health officer",

@@ -1,0 +1,1 @@
+export type RouteScope = "public" | "self" | "scoped";
