@@ -14,6 +14,7 @@ import { hashPassword } from "../auth/passwords";
 import type { Deps } from "../deps";
 import { vnDay } from "../checkins/colour";
 import { ensurePartitions } from "../checkins/partitions";
+import { seedVaccinationDemo } from "./seed-vaccination";
 
 const DEMO_COMMUNES = fileURLToPath(new URL("../../db/seed/demo-communes.csv", import.meta.url));
 
@@ -24,6 +25,8 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role; pr
   { username: "hn.venue", displayName: "Chợ Đồng Xuân — quầy cửa", role: "venue_staff", provinceCode: "01", communeCode: "00070" },
   { username: "hcm.province", displayName: "Tổ công nghệ TP. Hồ Chí Minh", role: "province_officer", provinceCode: "79", communeCode: null },
   { username: "hcm.commune", displayName: "Tổ cộng đồng Sài Gòn", role: "commune_officer", provinceCode: "79", communeCode: "26734" },
+  { username: "hn.site", displayName: "Trạm Y tế phường Hoàn Kiếm — bàn tiêm", role: "site_staff", provinceCode: "01", communeCode: "00070" },
+  { username: "hcm.site", displayName: "Trạm Y tế phường Sài Gòn — bàn tiêm", role: "site_staff", provinceCode: "79", communeCode: "26734" },
 ];
 
 const DEMO_VENUES = [
@@ -77,7 +80,7 @@ export async function seedDemo(deps: Deps): Promise<DemoSummary | null> {
         };
       }),
     )
-    .returning({ id: people.id, provinceCode: people.provinceCode });
+    .returning({ id: people.id, provinceCode: people.provinceCode, communeCode: people.communeCode });
 
   const now = deps.now().getTime();
   const visits = [];
@@ -99,6 +102,7 @@ export async function seedDemo(deps: Deps): Promise<DemoSummary | null> {
   }
   await ensurePartitions(deps.database, vnDay(new Date(now - 6 * 86400_000)), vnDay(new Date(now)));
   await deps.db.insert(checkins).values(visits);
+  await seedVaccinationDemo(deps, created, personRows);
   return {
     communes: report.created,
     venues: venueRows.length,

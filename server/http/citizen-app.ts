@@ -12,7 +12,14 @@ import type { Deps } from "../deps";
 import type { AppEnv } from "./env";
 
 export function mountCitizenApp(app: Hono<AppEnv>, deps: Pick<Deps, "config">) {
-  const file = join(deps.config.webDist, "citizen.html");
+  mountEntryPage(app, deps, "citizen.html", ["/app", "/app/*"], "The citizen app");
+  // The certificate verifier (web/verify.html): scans and checks health cards offline.
+  mountEntryPage(app, deps, "verify.html", ["/verify"], "The verifier page");
+}
+
+/** Serves one built HTML entry of web/dist at `paths` (re-read when the build changes, `no-cache`). */
+export function mountEntryPage(app: Hono<AppEnv>, deps: Pick<Deps, "config">, entry: string, paths: string[], what: string) {
+  const file = join(deps.config.webDist, entry);
   let cached: { mtime: number; html: string } | undefined;
   const html = () => {
     const mtime = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
@@ -22,10 +29,9 @@ export function mountCitizenApp(app: Hono<AppEnv>, deps: Pick<Deps, "config">) {
   };
   const serve = (c: Context<AppEnv>) => {
     const page = html();
-    if (!page) return c.text("The citizen app is not built yet: run `npm run build`.", 503);
+    if (!page) return c.text(`${what} is not built yet: run \`npm run build\`.`, 503);
     c.header("cache-control", "no-cache");
     return c.html(page);
   };
-  app.get("/app", serve);
-  app.get("/app/*", serve);
+  for (const path of paths) app.get(path, serve);
 }

@@ -25,6 +25,21 @@ const STATUS = {
   otp_expired: 410,
   otp_exhausted: 429,
   sms_unavailable: 503,
+  // Vaccination (docs/VACCINATION.md)
+  slot_full: 409,
+  wrong_day: 409,
+  appointment_cancelled: 409,
+  import_closed: 409,
+  dose_exists: 409,
+  lot_expired: 422,
+  lot_product_mismatch: 422,
+  dose_out_of_order: 422,
+  interval_too_short: 422,
+  product_mix_not_allowed: 422,
+  dose_in_future: 422,
+  product_inactive: 422,
+  // Certificates
+  no_doses: 404,
   unavailable: 503,
   internal: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;

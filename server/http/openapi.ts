@@ -38,6 +38,7 @@ export const errors = {
   403: err("Forbidden"),
   404: err("Not found, or outside the caller's area"),
   409: err("Conflict with existing data"),
+  422: err("Refused by a rule of the registry (the code names the rule)"),
   413: err("Request body too large"),
   429: err("Too many attempts"),
 } as const;
