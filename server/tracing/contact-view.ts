@@ -3,6 +3,7 @@ import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { contacts, exposures, people, venues, type Contact } from "../../db/schema";
 import { areaFilter, type AuthUser } from "../auth/scope";
 import type { Deps } from "../deps";
+import { pgArray } from "../../db/client";
 import { personColumns, type PersonSummary } from "./people";
 
 export const contactScope = (user: AuthUser) => areaFilter(user, { provinceCode: contacts.provinceCode, communeCode: contacts.communeCode });
@@ -54,16 +55,16 @@ export function presentContact(r: ContactRow) {
 }
 
 /**
- * The evidence of contacts, keyed by contact id: of one contact, or of a whole case (by case id,
- * one index range and one statement text whatever the number of contacts).
+ * The evidence of contacts, keyed by contact id: of the given contacts, one index range each and
+ * one statement text whatever their number (`contact_id = any($1)`, index exposures_pair_idx).
  */
-export async function exposuresOf(deps: Deps, of: { contactId: string } | { caseId: string }) {
+export async function exposuresOf(deps: Deps, contactIds: readonly string[]) {
   const byContact = new Map<string, { venueId: string; venueName: string; provinceCode: string; overlapStart: string; overlapEnd: string; minutes: number }[]>();
   const rows = await deps.db
     .select({ e: exposures, venueName: venues.name })
     .from(exposures)
     .leftJoin(venues, and(eq(venues.id, exposures.venueId), eq(venues.provinceCode, exposures.provinceCode)))
-    .where("caseId" in of ? eq(exposures.caseId, of.caseId) : eq(exposures.contactId, of.contactId))
+    .where(sql`${exposures.contactId} = any(${pgArray(contactIds)}::uuid[])`)
     .orderBy(asc(exposures.overlapStart));
   for (const { e, venueName } of rows) {
     let list = byContact.get(e.contactId);

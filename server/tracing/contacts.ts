@@ -95,7 +95,7 @@ export async function getContact(deps: Deps, actor: SignedIn, id: string) {
   const c = await findContact(deps, actor, id);
   const [view] = await selectContacts(deps, eq(contacts.id, c.id), undefined, 1);
   const follow = await deps.db.select().from(followUps).where(eq(followUps.contactId, c.id)).orderBy(desc(followUps.day));
-  const evidence = await exposuresOf(deps, { contactId: c.id });
+  const evidence = await exposuresOf(deps, [c.id]);
   await recordAudit(deps, actor, { action: "contact.read", subjectType: "contact", subjectId: c.id, area: c });
   return {
     ...presentContact(view!),

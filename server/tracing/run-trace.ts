@@ -199,8 +199,12 @@ export async function traceCase(deps: Deps, actor: SignedIn, id: string, input: 
   return { ...result, summary: { ...result.summary, newContacts: created, ms: Math.round((performance.now() - started) * 10) / 10 } };
 }
 
-/** Contacts in a trace's answer (F1 first); the rest page through GET /api/contacts?caseId=. */
-const TRACE_PAGE = 500;
+/**
+ * Contacts in a trace's answer (F1 first, most recent exposure first) with their evidence: the
+ * first page only, so the answer stays small however many were found; the counts are in the
+ * summary and the rest page through GET /api/contacts?caseId= (evidence: GET /api/contacts/:id).
+ */
+export const TRACE_PAGE = 100;
 
 /** The stored trace: the case's visits, counts over every province, and the caller's area's contacts. */
 async function readTrace(deps: Deps, actor: SignedIn, c: Case, degree: number, margin: number) {
@@ -233,7 +237,7 @@ async function readTrace(deps: Deps, actor: SignedIn, c: Case, degree: number, m
   const rows = await selectContacts(deps, and(eq(contacts.caseId, c.id), contactScope(actor.user)), undefined, TRACE_PAGE + 1);
   const moreContacts = rows.length > TRACE_PAGE;
   if (moreContacts) rows.length = TRACE_PAGE;
-  const evidence = await exposuresOf(deps, { caseId: c.id });
+  const evidence = await exposuresOf(deps, rows.map((r) => r.c.id));
   const sum = (k: "f1" | "f2") => byProvince.reduce((n, p) => n + Number(p[k]), 0);
   return {
     caseId: c.id,

@@ -175,7 +175,7 @@ export const TraceResult = z
       newContacts: z.number().int(),
       ms: z.number(),
     }),
-    /** Contacts of the caller's area only, with their evidence: the first 500 (F1 first, then F2). */
+    /** Contacts of the caller's area only, with their evidence: the first 100 (F1 first, then F2; the rest through GET /api/contacts?caseId=). */
     contacts: z.array(ContactSchema.extend({ exposures: z.array(ExposureSchema) })),
     /** More contacts than shown: page through GET /api/contacts?caseId=. */
     moreContacts: z.boolean(),

@@ -3,7 +3,7 @@
  * the contacts of the officer's area with "Mark notified", contacts added by hand) and the
  * transmission graph. The stored trace loads with the page.
  */
-import { useLocation } from "@solidjs/router";
+import { A, useLocation } from "@solidjs/router";
 import { Show, createEffect, createSignal, on, onCleanup, onMount } from "solid-js";
 import { ApiError } from "../../api";
 import { canEditTracing } from "../../access";
@@ -163,6 +163,13 @@ function CaseBody(props: { kase: Case; onCase: (c: Case) => void }) {
             </Show>
             <Show when={(trace()?.contacts.length ?? 0) > 0}>
               <ContactsTable contacts={trace()!.contacts} canEdit={writer()} onChanged={onContactChanged} testId="case-contacts-table" />
+            </Show>
+            <Show when={trace()?.moreContacts}>
+              <p class="small">
+                <A href={`/contacts?view=all&caseId=${c().id}`} data-testid="case-contacts-all">
+                  {t("tracing.contacts.seeAll", { shown: trace()!.contacts.length })}
+                </A>
+              </p>
             </Show>
             <Show when={traceLoading() && !trace()}>
               <div class="table-empty">

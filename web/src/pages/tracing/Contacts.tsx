@@ -21,8 +21,9 @@ type View = ContactFilters["view"];
 
 export default function ContactsPage() {
   const me = () => session.user()!;
-  const [params, setParams] = useSearchParams<{ view?: string }>();
-  const view = (): View => (params.view === "all" ? "all" : "today");
+  const [params, setParams] = useSearchParams<{ view?: string; caseId?: string }>();
+  const caseId = () => params.caseId ?? "";
+  const view = (): View => (params.view === "all" || caseId() ? "all" : "today");
   const [day, setDay] = createSignal("");
   const [q, setQ] = createSignal("");
   const [status, setStatus] = createSignal<ContactStatus | "">("");
@@ -30,15 +31,16 @@ export default function ContactsPage() {
   const query = createDebounced(q, 300);
 
   const filters = createMemo(
-    (): ContactFilters => ({ view: view(), day: day(), q: query().trim(), status: status(), degree: degree() }),
+    (): ContactFilters => ({ view: view(), day: day(), q: query().trim(), status: status(), degree: degree(), caseId: caseId() }),
     undefined,
     { equals: sameContactFilters },
   );
   const list = createContactList(filters);
   const today = () => todayInVietnam();
 
-  const filtersActive = () => (view() === "all" ? !!(q() || status() || degree()) : !!day());
+  const filtersActive = () => (view() === "all" ? !!(q() || status() || degree() || caseId()) : !!day());
   const clearFilters = () => {
+    setParams({ caseId: undefined });
     setQ("");
     setStatus("");
     setDegree("");
@@ -55,7 +57,7 @@ export default function ContactsPage() {
       </header>
 
       <div class="tabs" role="tablist" aria-label={t("tracing.contacts.title")}>
-        <button type="button" role="tab" class="tab" aria-selected={view() === "today"} onClick={() => setParams({ view: undefined })} data-testid="contacts-tab-today">
+        <button type="button" role="tab" class="tab" aria-selected={view() === "today"} onClick={() => setParams({ view: undefined, caseId: undefined })} data-testid="contacts-tab-today">
           {t("tracing.contacts.tabToday")}
         </button>
         <button type="button" role="tab" class="tab" aria-selected={view() === "all"} onClick={() => setParams({ view: "all" })} data-testid="contacts-tab-all">

@@ -43,14 +43,16 @@ export interface ContactFilters {
   q: string;
   status: ContactStatus | "";
   degree: 1 | 2 | "";
+  /** Only the contacts of one case (from the case page's "see all"). */
+  caseId: string;
 }
 export const sameContactFilters = (a: ContactFilters, b: ContactFilters) =>
-  a.view === b.view && a.day === b.day && a.q === b.q && a.status === b.status && a.degree === b.degree;
+  a.view === b.view && a.day === b.day && a.q === b.q && a.status === b.status && a.degree === b.degree && a.caseId === b.caseId;
 export const createContactList = (filters: Accessor<ContactFilters>) =>
   createKeysetList<Contact, ContactFilters>(filters, (f, cursor, signal) =>
     f.view === "today"
       ? contactWorklist({ day: f.day || undefined, limit: CONTACTS_PAGE_SIZE, cursor }, signal)
-      : listContacts({ q: f.q, status: f.status, degree: f.degree, limit: CONTACTS_PAGE_SIZE, cursor }, signal),
+      : listContacts({ q: f.q, status: f.status, degree: f.degree, caseId: f.caseId || undefined, limit: CONTACTS_PAGE_SIZE, cursor }, signal),
   );
 
 export const createRiskyVenueList = (days: Accessor<number>) =>
