@@ -390,4 +390,35 @@ describe.each(engines())("trace rules on %s", (engine) => {
       { venueId: w, overlapStart: iso("2026-10-14 10:30"), overlapEnd: iso("2026-10-14 11:00"), minutes: 30 },
     ]);
   });
+  it("the answer carries the first page of contacts with their evidence only; the rest page through the contacts list", async () => {
+    const v = await venue("Siêu Thị Đông Người");
+    const f0 = await person("Ca Bệnh Siêu Thị");
+    await visit(f0.id, v, "2026-10-12 09:00", "2026-10-12 12:00");
+    const crowd = 105;
+    const rows = [];
+    for (let i = 0; i < crowd; i++) {
+      const [p] = await t.deps.db
+        .insert(people)
+        .values({ provinceCode: "01", communeCode: "00070", fullName: `Khách ${i}`, birthYear: 1990, phone: `08${String(i).padStart(8, "0")}` })
+        .returning({ id: people.id });
+      rows.push({ id: randomUUID(), provinceCode: "01", venueId: v, personId: p!.id, checkedInAt: vn("2026-10-12 10:00"), checkedOutAt: vn("2026-10-12 10:30"), method: "staff_typed" as const });
+    }
+    await t.deps.db.insert(checkins).values(rows);
+    const k = await registerCase(f0.id);
+    const r = await trace(k.id, 1, 0);
+    expect(r.summary.f1).toBe(crowd);
+    expect(r.moreContacts).toBe(true);
+    expect(r.contacts).toHaveLength(100);
+    for (const c of r.contacts) expect(exposuresOf(c)).toEqual([{ venueId: v, overlapStart: iso("2026-10-12 10:00"), overlapEnd: iso("2026-10-12 10:30"), minutes: 30 }]);
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const res = await t.request("GET", `/api/contacts?caseId=${k.id}&limit=40${cursor ? `&cursor=${cursor}` : ""}`, { token: officer });
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as any;
+      for (const c of page.items) seen.add(c.person.id);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.size).toBe(crowd);
+  });
 });
