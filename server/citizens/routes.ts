@@ -166,9 +166,9 @@ export const citizenRoutes = createRouter()
       method: "post",
       path: "/health-qr/verify",
       tags,
-      summary: "Check a personal health QR (venue staff and officers): status, initials, birth year",
+      summary: "Check a personal health QR (venue staff, site staff and officers): status, initials, birth year",
       security: bearer,
-      middleware: [requireAuth("venue_staff", ...OFFICER_ROLES)] as const,
+      middleware: [requireAuth("venue_staff", "site_staff", ...OFFICER_ROLES)] as const,
       request: { body: jsonBody(HealthQrVerifyRequest) },
       responses: {
         200: json(HealthQrVerified, "What the QR says"),
