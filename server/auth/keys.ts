@@ -21,8 +21,11 @@ export interface SigningKey {
 
 export interface Keyring {
   signing(purpose: KeyPurpose): SigningKey;
-  /** Public keys of every purpose, for /.well-known/jwks.json. */
-  jwks(): { keys: JWK[] };
+  /**
+   * Public keys of every purpose, for /.well-known/jwks.json. `extra` adds published fields to a
+   * purpose's key, e.g. the SMART Health Card key's `crlVersion` (its revocation list's counter).
+   */
+  jwks(extra?: Partial<Record<KeyPurpose, Record<string, unknown>>>): { keys: JWK[] };
   /** Secret for keyed hashes (HMAC) of identifiers such as ID numbers. */
   hashSecret: Buffer;
 }
@@ -82,7 +85,7 @@ export async function loadKeyring(options: KeyringOptions): Promise<Keyring> {
       if (!k) throw new Error(`no signing key for ${purpose}`);
       return k;
     },
-    jwks: () => ({ keys: [...keys.values()].map((k) => k.publicJwk) }),
+    jwks: (extra) => ({ keys: [...keys.entries()].map(([purpose, k]) => (extra?.[purpose] ? { ...k.publicJwk, ...extra[purpose] } : k.publicJwk)) }),
     hashSecret,
   };
 }
