@@ -33,6 +33,8 @@ export default defineConfig({
         checkin: here("./checkin.html"),
         // The citizen app (sign-in by phone, health QR, declarations, reports), served at /app; budget < 60 KB gzipped JS.
         citizen: here("./citizen.html"),
+        // The health-card verifier, served at /verify: scans and checks cards in the browser, offline once loaded.
+        verify: here("./verify.html"),
       },
     },
   },

@@ -98,3 +98,37 @@ export const REPORT_WORKER_ROLES: readonly Role[] = ["commune_officer", "provinc
 
 export const canReviewDeclarations = (role: Role): boolean => DECLARATION_REVIEWER_ROLES.includes(role);
 export const canWorkReports = (role: Role): boolean => REPORT_WORKER_ROLES.includes(role);
+
+// ---------------------------------------------------------------------------------------------
+// Vaccination (docs/VACCINATION.md, "Who does what")
+
+/** Roles that open the vaccination pages: site staff (their sites) and the officers of an area. */
+export const VACCINATION_ROLES: readonly Role[] = ["site_staff", ...OFFICER_ROLES];
+/** Officers who create and edit sites and assign their staff. */
+export const SITE_MANAGER_ROLES: readonly Role[] = ["commune_officer", "province_officer", "national_admin"];
+/** Who publishes slots, checks people in, records doses and reactions, imports lists. */
+export const VACCINATOR_ROLES: readonly Role[] = ["site_staff", ...SITE_MANAGER_ROLES];
+/** Who adds vaccine lots. */
+export const LOT_WRITER_ROLES: readonly Role[] = ["province_officer", "health_officer", "national_admin"];
+/** Who revokes a person's health cards. */
+export const REVOKER_ROLES: readonly Role[] = ["province_officer", "national_admin"];
+/** Coverage is the officers' view of an area (site staff work on their own sites). */
+export const COVERAGE_ROLES: readonly Role[] = OFFICER_ROLES;
+
+export const canManageSites = (role: Role): boolean => SITE_MANAGER_ROLES.includes(role);
+export const canVaccinate = (role: Role): boolean => VACCINATOR_ROLES.includes(role);
+export const canAddLots = (role: Role): boolean => LOT_WRITER_ROLES.includes(role);
+export const canRevokeCertificates = (role: Role): boolean => REVOKER_ROLES.includes(role);
+/** Reactions are followed up (status, notes) by site staff and the officers who record doses; health officers read. */
+export const canFollowUpReactions = (role: Role): boolean => VACCINATOR_ROLES.includes(role);
+/** Who searches the registry by phone (the server's rule for GET /api/people/lookup): not site staff. */
+export const canLookUpPeople = (role: Role): boolean => SITE_MANAGER_ROLES.includes(role);
+/** Whether an area lies within the caller's (the server's inArea): national admins everywhere, others their province or commune. */
+export function withinArea(user: User, area: { provinceCode: string | null; communeCode: string | null }): boolean {
+  if (user.role === "national_admin") return true;
+  if (!user.provinceCode || area.provinceCode !== user.provinceCode) return false;
+  return !user.communeCode || area.communeCode === user.communeCode;
+}
+/** Certificates are printed by the officers of the person's area (a person vaccinated here but living elsewhere is not theirs). */
+export const canPrintCertificates = (user: User, person: { provinceCode: string | null; communeCode: string | null }): boolean =>
+  (OFFICER_ROLES as readonly Role[]).includes(user.role) && withinArea(user, person);

@@ -171,14 +171,24 @@ interface SendOptions {
   signal?: AbortSignal;
   /** The Accept header; JSON unless a file is asked for. */
   accept?: string;
+  /** A body sent as it is (a CSV file), with its content type, instead of JSON. */
+  raw?: RawBody;
+}
+
+/** A request body sent untouched: a file's text with its type ("text/csv"). */
+export interface RawBody {
+  body: Blob | string;
+  type: string;
 }
 
 async function send(method: string, path: string, options: SendOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: options.accept ?? "application/json" };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.raw) headers["Content-Type"] = options.raw.type;
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   const init: RequestInit = { method, headers };
   if (options.body !== undefined) init.body = JSON.stringify(options.body);
+  else if (options.raw) init.body = options.raw.body;
   if (options.signal) init.signal = options.signal;
   try {
     return await fetch(buildUrl(path, options.query), init);
@@ -273,6 +283,7 @@ interface RequestOptions {
   query?: Query;
   signal?: AbortSignal;
   accept?: string;
+  raw?: RawBody;
 }
 
 /** An authenticated call: bearer token, one refresh-and-retry on 401, errors as `ApiError`. */

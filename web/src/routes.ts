@@ -4,7 +4,7 @@
  */
 import type { RouteDefinition } from "@solidjs/router";
 import { lazy } from "solid-js";
-import { AUDIT_ROLES, DECLARATION_ROLES, REPORT_ROLES, TRACING_ROLES, USER_ADMIN_ROLES, VENUE_ROLES } from "./access";
+import { AUDIT_ROLES, COVERAGE_ROLES, DECLARATION_ROLES, REPORT_ROLES, TRACING_ROLES, USER_ADMIN_ROLES, VACCINATION_ROLES, VENUE_ROLES } from "./access";
 import type { Role } from "./api";
 import type { MessageKey } from "./i18n";
 
@@ -16,17 +16,21 @@ export interface NavPage {
   testId: string;
   /** Roles for which the menu leaves the entry out (the page still opens). */
   hiddenFor?: readonly Role[];
+  /** False for a page below a menu entry that only some of its roles may open (not in the menu itself). */
+  inMenu?: boolean;
 }
 
 export const navPages: readonly NavPage[] = [
-  // Venue staff land on their venues ("/" sends them there), so Home is not in their menu.
-  { path: "/", label: "nav.home", roles: "all", testId: "nav-home", hiddenFor: ["venue_staff"] },
+  // Venue staff land on their venues and site staff on vaccination ("/" sends them there), so Home is not in their menu.
+  { path: "/", label: "nav.home", roles: "all", testId: "nav-home", hiddenFor: ["venue_staff", "site_staff"] },
   { path: "/venues", label: "nav.venues", roles: VENUE_ROLES, testId: "nav-venues" },
   { path: "/cases", label: "nav.cases", roles: TRACING_ROLES, testId: "nav-cases" },
   { path: "/contacts", label: "nav.contacts", roles: TRACING_ROLES, testId: "nav-contacts" },
   { path: "/risky-venues", label: "nav.riskyVenues", roles: TRACING_ROLES, testId: "nav-risky-venues" },
   { path: "/declarations", label: "nav.declarations", roles: DECLARATION_ROLES, testId: "nav-declarations" },
   { path: "/reports", label: "nav.reports", roles: REPORT_ROLES, testId: "nav-reports" },
+  { path: "/vaccination", label: "nav.vaccination", roles: VACCINATION_ROLES, testId: "nav-vaccination" },
+  { path: "/vaccination/coverage", label: "vacc.nav.coverage", roles: COVERAGE_ROLES, testId: "nav-vaccination-coverage", inMenu: false },
   { path: "/users", label: "nav.users", roles: USER_ADMIN_ROLES, testId: "nav-users" },
   { path: "/audit", label: "nav.audit", roles: AUDIT_ROLES, testId: "nav-audit" },
 ];
@@ -34,7 +38,7 @@ export const navPages: readonly NavPage[] = [
 const allows = (page: NavPage, role: Role) => page.roles === "all" || page.roles.includes(role);
 
 export const pagesFor = (role: Role): NavPage[] =>
-  navPages.filter((page) => allows(page, role) && !page.hiddenFor?.includes(role));
+  navPages.filter((page) => page.inMenu !== false && allows(page, role) && !page.hiddenFor?.includes(role));
 
 /** The menu entry `path` belongs to: itself, or the closest parent ("/venues/x" → "/venues"). */
 function pageOf(path: string): NavPage | undefined {
@@ -61,7 +65,7 @@ export const PUBLIC_PATHS = { has: (pathname: string): boolean => CHROMELESS.som
 
 export const routes: RouteDefinition[] = [
   { path: "/login", component: lazy(() => import("./pages/Login")) },
-  { path: "/", component: lazy(() => import("./pages/VenueLanding")) },
+  { path: "/", component: lazy(() => import("./pages/vaccination/Landing")) },
   { path: "/venues", component: lazy(() => import("./pages/Venues")) },
   { path: "/venues/:id", component: lazy(() => import("./pages/VenueDetail")) },
   { path: "/venues/:id/display", component: lazy(() => import("./pages/VenueDisplay")) },
@@ -75,6 +79,18 @@ export const routes: RouteDefinition[] = [
   { path: "/declarations/:id", component: lazy(() => import("./pages/declarations/DeclarationDetail")) },
   { path: "/reports", component: lazy(() => import("./pages/reports/Reports")) },
   { path: "/reports/:id", component: lazy(() => import("./pages/reports/ReportDetail")) },
+  { path: "/vaccination", component: lazy(() => import("./pages/vaccination/Entry")) },
+  { path: "/vaccination/sites", component: lazy(() => import("./pages/vaccination/Sites")) },
+  { path: "/vaccination/sites/:id", component: lazy(() => import("./pages/vaccination/SiteDetail")) },
+  { path: "/vaccination/record", component: lazy(() => import("./pages/vaccination/RecordDose")) },
+  { path: "/vaccination/doses", component: lazy(() => import("./pages/vaccination/Doses")) },
+  { path: "/vaccination/people/:id", component: lazy(() => import("./pages/vaccination/PersonRecord")) },
+  { path: "/vaccination/reactions", component: lazy(() => import("./pages/vaccination/Reactions")) },
+  { path: "/vaccination/reactions/:id", component: lazy(() => import("./pages/vaccination/ReactionDetail")) },
+  { path: "/vaccination/lots", component: lazy(() => import("./pages/vaccination/Lots")) },
+  { path: "/vaccination/imports", component: lazy(() => import("./pages/vaccination/Imports")) },
+  { path: "/vaccination/imports/:id", component: lazy(() => import("./pages/vaccination/ImportDetail")) },
+  { path: "/vaccination/coverage", component: lazy(() => import("./pages/vaccination/Coverage")) },
   { path: "/users", component: lazy(() => import("./pages/Users")) },
   { path: "/audit", component: lazy(() => import("./pages/Audit")) },
   { path: "*404", component: lazy(() => import("./pages/NotFound")) },

@@ -1,5 +1,5 @@
 /** The shell: top bar (language), the screen of the path, the tab bar once signed in. */
-import { Match, Show, Switch, createEffect, on, type JSX } from "solid-js";
+import { Match, Show, Suspense, Switch, createEffect, lazy, on, type JSX } from "solid-js";
 import { Declare } from "./Declare";
 import { Family } from "./Family";
 import { Home } from "./Home";
@@ -13,6 +13,14 @@ import { session, signOut } from "./session";
 import { SignIn } from "./SignIn";
 import { A } from "./ui";
 
+// The vaccination screens (and the certificate's QR drawing) load when first opened.
+const vaccination = () => import("./vaccination");
+const Vaccination = lazy(() => vaccination().then((m) => ({ default: m.Vaccination })));
+const Book = lazy(() => vaccination().then((m) => ({ default: m.Book })));
+const AppointmentQr = lazy(() => vaccination().then((m) => ({ default: m.AppointmentQr })));
+const Reaction = lazy(() => vaccination().then((m) => ({ default: m.Reaction })));
+const Certificate = lazy(() => vaccination().then((m) => ({ default: m.Certificate })));
+
 const LOGO = (
   <svg viewBox="0 0 32 32" aria-hidden="true">
     <rect width="32" height="32" rx="8" fill="#0b6e4f" />
@@ -24,11 +32,13 @@ const icon = (d: string) => (
     <path d={d} />
   </svg>
 );
-const TABS: { href: string; label: "tabQr" | "tabDeclare" | "tabNotices" | "tabMore"; icon: JSX.Element; match: (p: string) => boolean }[] = [
+const isVaccination = (p: string) => p === "/vaccination" || p.startsWith("/vaccination/");
+const TABS: { href: string; label: "tabQr" | "tabDeclare" | "tabVaccination" | "tabNotices" | "tabMore"; icon: JSX.Element; match: (p: string) => boolean }[] = [
   { href: "/", label: "tabQr", icon: icon("M4 4h6v6H4zM14 4h6v6h-6zM4 14h6v6H4zM14 14h2v2h-2zM18 18h2v2h-2zM14 18h2M18 14h2"), match: (p) => p === "/" },
   { href: "/declare", label: "tabDeclare", icon: icon("M9 4h6l1 2h3v14H5V6h3zM9 12l2 2 4-4"), match: (p) => p === "/declare" || p === "/declarations" },
+  { href: "/vaccination", label: "tabVaccination", icon: icon("M17 3l4 4M19 5l-9 9M8 12l4 4M11 9l4 4M6 14l-3 3v4h4l3-3"), match: isVaccination },
   { href: "/notices", label: "tabNotices", icon: icon("M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20h4"), match: (p) => p === "/notices" },
-  { href: "/more", label: "tabMore", icon: icon("M4 6h16M4 12h16M4 18h16"), match: (p) => !["/", "/declare", "/declarations", "/notices"].includes(p) },
+  { href: "/more", label: "tabMore", icon: icon("M4 6h16M4 12h16M4 18h16"), match: (p) => !["/", "/declare", "/declarations", "/notices"].includes(p) && !isVaccination(p) },
 ];
 
 function More() {
@@ -128,6 +138,36 @@ export function App() {
           <Match when={session() && path() === "/notices"}>
             <Exposures />
           </Match>
+          <Match when={session() && path() === "/vaccination"}>
+            <Lazy>
+              <Vaccination />
+            </Lazy>
+          </Match>
+          <Match when={session() && path() === "/vaccination/register"}>
+            <Lazy>
+              <Book mode="register" />
+            </Lazy>
+          </Match>
+          <Match when={session() && path() === "/vaccination/book"}>
+            <Lazy>
+              <Book mode="book" />
+            </Lazy>
+          </Match>
+          <Match when={session() && path() === "/vaccination/appointment"}>
+            <Lazy>
+              <AppointmentQr />
+            </Lazy>
+          </Match>
+          <Match when={session() && path() === "/vaccination/reaction"}>
+            <Lazy>
+              <Reaction />
+            </Lazy>
+          </Match>
+          <Match when={session() && path() === "/vaccination/certificate"}>
+            <Lazy>
+              <Certificate />
+            </Lazy>
+          </Match>
           <Match when={session() && path() === "/more"}>
             <More />
           </Match>
@@ -150,6 +190,11 @@ export function App() {
       </Show>
     </>
   );
+}
+
+/** A screen of a chunk still loading. */
+function Lazy(props: { children: JSX.Element }) {
+  return <Suspense fallback={<p class="spin">{t("loading")}</p>}>{props.children}</Suspense>;
 }
 
 function NotFound() {

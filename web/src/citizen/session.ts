@@ -135,8 +135,8 @@ async function toError(res: Response): Promise<ApiError> {
 
 // ---- transport ----
 
-async function send(method: string, path: string, body?: unknown, token?: string): Promise<Response> {
-  const headers: Record<string, string> = { accept: "application/json" };
+async function send(method: string, path: string, body?: unknown, token?: string, accept = "application/json"): Promise<Response> {
+  const headers: Record<string, string> = { accept };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (token) headers.authorization = `Bearer ${token}`;
   try {
@@ -186,21 +186,36 @@ const over = () => {
 
 /** A call as the signed-in citizen: bearer token, one refresh-and-retry on 401. */
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return json<T>(await authorized(method, path, body));
+}
+
+/** A file as the signed-in citizen (an SVG, a PDF, a health card): the body as a Blob. */
+export async function callBlob(path: string): Promise<Blob> {
+  const res = await authorized("GET", path, undefined, "*/*");
+  try {
+    return await res.blob();
+  } catch {
+    throw new ApiError(0, "network", "Network error");
+  }
+}
+
+/** The response of a request with the bearer token (refreshed first when due, once more on 401); errors thrown. */
+async function authorized(method: string, path: string, body?: unknown, accept?: string): Promise<Response> {
   let s = read();
   if (!s) throw over();
   if (s.expiresAt - MARGIN_MS <= Date.now()) {
     s = await refresh(s.accessToken);
     if (!s) throw over();
   }
-  let res = await send(method, path, body, s.accessToken);
+  let res = await send(method, path, body, s.accessToken, accept);
   if (res.status === 401) {
     const renewed = await refresh(s.accessToken);
     if (!renewed) throw over();
-    res = await send(method, path, body, renewed.accessToken);
+    res = await send(method, path, body, renewed.accessToken, accept);
     if (res.status === 401) throw over();
   }
   if (!res.ok) throw await toError(res);
-  return json<T>(res);
+  return res;
 }
 
 /** A call without an account (sign-in, reports, the receipt): the token rides along when there is one. */
