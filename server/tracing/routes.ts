@@ -44,13 +44,15 @@ const tags = ["Tracing"];
 const middleware = requireAuth(...OFFICER_ROLES);
 /** Finding people nationwide by phone is for registering cases: the roles that write. */
 const writers = requireAuth("commune_officer", "province_officer", "national_admin");
+/** Finding an existing record by phone: officers who register cases, and site staff for a walk-in at the vaccination desk. */
+const lookers = requireAuth("commune_officer", "province_officer", "national_admin", "site_staff");
 const writeErrors = { ...authErrors, 409: errors[409] };
 /** Notices: per address (generous: phones behind one carrier NAT share it), so nobody sweeps ids; they are random 128-bit ids anyway. */
 const noticeLimiter = createRateLimiter(600, 60);
 
 export const tracingRoutes = createRouter()
   .openapi(
-    createRoute({ method: "get", path: "/people/lookup", tags, summary: "People with this phone number, nationwide (to register a case)", security: bearer, middleware: writers, request: { query: PeopleLookupQuery }, responses: { 200: json(PeopleLookupResult, "Matches"), ...authErrors } }),
+    createRoute({ method: "get", path: "/people/lookup", tags, summary: "People with this phone number, nationwide (to register a case or a walk-in dose)", security: bearer, middleware: lookers, request: { query: PeopleLookupQuery }, responses: { 200: json(PeopleLookupResult, "Matches"), ...authErrors } }),
     async (c) => c.json(await lookupPeople(c.get("deps"), actorOf(c), c.req.valid("query").phone), 200),
   )
   .openapi(

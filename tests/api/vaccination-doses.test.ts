@@ -218,6 +218,11 @@ describe.each(engines())("vaccination doses on %s", (engine) => {
       expect(audit[0]).toMatchObject({ actor_username: "hn.site", province_code: "01", commune_code: "00070" });
       expect(audit[0]!.details).toMatchObject({ personId: d.personId, doseNumber: 1, productCode: "AZ", siteId: site.hk });
 
+      // the next time she walks in, the desk finds her record by phone instead of typing her in again
+      const found = await ok(await get(`/api/people/lookup?phone=${phone}`, tok.hnSite));
+      expect(found.items.map((x: { id: string }) => x.id)).toEqual([d.personId]);
+      await fails(await get(`/api/people/lookup?phone=${phone}`, tok.hnVenue), 403, "forbidden");
+
       const detail = await ok(await get(`/api/vaccinations/${d.id}`, tok.hnSite));
       expect(detail).toMatchObject({ id: d.id, person: { id: d.personId, fullName: "Lê Thị Mới Tiêm", phone }, adverseEvents: [] });
       expect(await auditRows("vaccination.read", d.id)).toHaveLength(1);

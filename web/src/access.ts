@@ -121,8 +121,8 @@ export const canAddLots = (role: Role): boolean => LOT_WRITER_ROLES.includes(rol
 export const canRevokeCertificates = (role: Role): boolean => REVOKER_ROLES.includes(role);
 /** Reactions are followed up (status, notes) by site staff and the officers who record doses; health officers read. */
 export const canFollowUpReactions = (role: Role): boolean => VACCINATOR_ROLES.includes(role);
-/** Who searches the registry by phone (the server's rule for GET /api/people/lookup): not site staff. */
-export const canLookUpPeople = (role: Role): boolean => SITE_MANAGER_ROLES.includes(role);
+/** Who searches the registry by phone (the server's rule for GET /api/people/lookup): officers who register cases, and vaccinators for walk-ins. */
+export const canLookUpPeople = (role: Role): boolean => VACCINATOR_ROLES.includes(role);
 /** Whether an area lies within the caller's (the server's inArea): national admins everywhere, others their province or commune. */
 export function withinArea(user: User, area: { provinceCode: string | null; communeCode: string | null }): boolean {
   if (user.role === "national_admin") return true;

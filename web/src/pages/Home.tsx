@@ -11,6 +11,7 @@ const DESCRIPTIONS: Partial<Record<string, MessageKey>> = {
   "/risky-venues": "home.riskyVenues.desc",
   "/declarations": "home.declarations.desc",
   "/reports": "home.reports.desc",
+  "/vaccination": "home.vaccination.desc",
   "/users": "home.users.desc",
   "/audit": "home.audit.desc",
 };
