@@ -28,12 +28,16 @@ import { vaccinationDoseRoutes } from "./vaccination/doses/routes";
 import { vaccinationImportRoutes } from "./vaccination/imports/routes";
 import { certificateRoutes } from "./certificates/routes";
 import { mountWellKnown } from "./certificates/well-known";
+import { testCampaignRoutes } from "./testing/campaigns/routes";
+import { testSampleRoutes } from "./testing/samples/routes";
+import { testResultRoutes } from "./testing/results/routes";
+import { testStatsRoutes } from "./testing/stats/routes";
 import { mountCheckinPage } from "./checkins/page";
 import { mountCitizenApp } from "./http/citizen-app";
 
 /** The API, composed in one place. `AppType` keeps the routes' types for typed clients. */
 /** Routes that take a whole file (CSV) in the body, under IMPORT_BODY_LIMIT instead of BODY_LIMIT. */
-const IMPORT_PATHS = /^\/api\/(admin-units\/communes\/import|vaccination-imports)$/;
+const IMPORT_PATHS = /^\/api\/(admin-units\/communes\/import|vaccination-imports|test-results\/import)$/;
 
 function apiRoutes() {
   return new OpenAPIHono<AppEnv>()
@@ -51,7 +55,11 @@ function apiRoutes() {
     .route("/", vaccinationSiteRoutes)
     .route("/", vaccinationDoseRoutes)
     .route("/", vaccinationImportRoutes)
-    .route("/", certificateRoutes);
+    .route("/", certificateRoutes)
+    .route("/", testCampaignRoutes)
+    .route("/", testSampleRoutes)
+    .route("/", testResultRoutes)
+    .route("/", testStatsRoutes);
 }
 export type AppType = ReturnType<typeof apiRoutes>;
 

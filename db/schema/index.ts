@@ -9,3 +9,4 @@ export * from "./citizens";
 export * from "./declarations";
 export * from "./reports";
 export * from "./vaccination";
+export * from "./testing";

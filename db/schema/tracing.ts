@@ -29,6 +29,8 @@ export const cases = pgTable(
     /** The contact record this case grew from (who infected whom), when it was one. */
     sourceContactId: uuid("source_contact_id"),
     sourceCaseId: uuid("source_case_id"),
+    /** The positive test sample this case was opened from (one case per sample, however often the result is recorded). */
+    sourceSampleId: uuid("source_sample_id"),
     notes: text("notes"),
     tracedAt: timestamp("traced_at", { withTimezone: true }),
     tracedDegree: smallint("traced_degree").notNull().default(0),
@@ -39,6 +41,7 @@ export const cases = pgTable(
     index("cases_area_idx").on(t.provinceCode, t.communeCode, t.createdAt),
     index("cases_person_idx").on(t.personId),
     index("cases_source_case_idx").on(t.sourceCaseId),
+    uniqueIndex("cases_source_sample_idx").on(t.sourceSampleId),
   ],
 );
 

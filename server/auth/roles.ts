@@ -6,6 +6,7 @@ export const ROLES = [
   "citizen",
   "venue_staff",
   "site_staff",
+  "lab_staff",
   "commune_officer",
   "province_officer",
   "health_officer",
@@ -20,8 +21,8 @@ export const USER_MANAGER_ROLES = ["commune_officer", "province_officer", "natio
 
 /** Which roles each manager may create or edit (always within its own area). Citizens sign up themselves. */
 export const GRANTABLE: Partial<Record<Role, readonly Role[]>> = {
-  national_admin: ["national_admin", "province_officer", "health_officer", "commune_officer", "venue_staff", "site_staff"],
-  province_officer: ["province_officer", "health_officer", "commune_officer", "venue_staff", "site_staff"],
+  national_admin: ["national_admin", "province_officer", "health_officer", "commune_officer", "venue_staff", "site_staff", "lab_staff"],
+  province_officer: ["province_officer", "health_officer", "commune_officer", "venue_staff", "site_staff", "lab_staff"],
   commune_officer: ["commune_officer", "venue_staff", "site_staff"],
 };
 
@@ -42,6 +43,7 @@ export function areaRuleFor(role: Role): AreaRule {
     case "province_officer":
       return { province: "required", commune: "none" };
     case "health_officer":
+    case "lab_staff":
       return { province: "required", commune: "optional" };
     case "commune_officer":
     case "venue_staff":

@@ -7,7 +7,7 @@
  */
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { siteStaff, venueStaff } from "../../db/schema";
+import { labStaff, siteStaff, testSiteStaff, venueStaff } from "../../db/schema";
 import { grantableBy, type Role } from "./roles";
 
 export interface AuthUser {
@@ -30,6 +30,10 @@ export interface AreaColumns {
   venueId?: AnyPgColumn;
   /** For tables of vaccination-site data: site staff see the rows of their own sites. */
   siteId?: AnyPgColumn;
+  /** For tables of testing-site data: site staff see the rows of the testing sites they work at. */
+  testSiteId?: AnyPgColumn;
+  /** For tables of lab data: lab staff see the rows of their own labs. */
+  labId?: AnyPgColumn;
 }
 
 const NOTHING = sql`false`;
@@ -48,8 +52,12 @@ export function areaFilter(user: AuthUser, cols: AreaColumns): SQL | undefined {
         sql`(select ${venueStaff.venueId} from ${venueStaff} where ${venueStaff.userId} = ${user.id})`,
       );
     case "site_staff":
-      if (!cols.siteId) return NOTHING;
-      return inArray(cols.siteId, sql`(select ${siteStaff.siteId} from ${siteStaff} where ${siteStaff.userId} = ${user.id})`);
+      if (cols.siteId) return inArray(cols.siteId, sql`(select ${siteStaff.siteId} from ${siteStaff} where ${siteStaff.userId} = ${user.id})`);
+      if (cols.testSiteId) return inArray(cols.testSiteId, sql`(select ${testSiteStaff.siteId} from ${testSiteStaff} where ${testSiteStaff.userId} = ${user.id})`);
+      return NOTHING;
+    case "lab_staff":
+      if (!cols.labId) return NOTHING;
+      return inArray(cols.labId, sql`(select ${labStaff.labId} from ${labStaff} where ${labStaff.userId} = ${user.id})`);
     default: {
       if (!user.provinceCode) return NOTHING;
       const province = eq(cols.provinceCode, user.provinceCode);
@@ -63,7 +71,7 @@ export function areaFilter(user: AuthUser, cols: AreaColumns): SQL | undefined {
 /** Whether an area (of a row about to be written or read) lies within the user's area. */
 export function inArea(user: AuthUser, target: Area): boolean {
   if (user.role === "national_admin") return true;
-  if (user.role === "citizen" || user.role === "venue_staff" || user.role === "site_staff" || !user.provinceCode) return false;
+  if (user.role === "citizen" || user.role === "venue_staff" || user.role === "site_staff" || user.role === "lab_staff" || !user.provinceCode) return false;
   if (target.provinceCode !== user.provinceCode) return false;
   if (!user.communeCode) return true;
   return target.communeCode === user.communeCode;

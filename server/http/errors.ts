@@ -38,8 +38,18 @@ const STATUS = {
   product_mix_not_allowed: 422,
   dose_in_future: 422,
   product_inactive: 422,
+  // Testing (docs/TESTING.md)
+  campaign_closed: 409,
+  person_in_open_pool: 409,
+  pool_full: 409,
+  pool_not_open: 409,
+  pool_not_sealed: 409,
+  result_conflict: 409,
+  retest_not_needed: 409,
+  import_rejected: 422,
   // Certificates
   no_doses: 404,
+  no_tests: 404,
   unavailable: 503,
   internal: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;

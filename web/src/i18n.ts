@@ -322,7 +322,8 @@ const vi = {
 
   "role.citizen": "Người dân",
   "role.venue_staff": "Nhân viên địa điểm",
-  "role.site_staff": "Nhân viên điểm tiêm",
+  "role.site_staff": "Nhân viên điểm tiêm, điểm lấy mẫu",
+  "role.lab_staff": "Nhân viên phòng xét nghiệm",
   "role.commune_officer": "Cán bộ xã/phường",
   "role.province_officer": "Cán bộ tỉnh",
   "role.health_officer": "Cán bộ y tế",
@@ -1319,7 +1320,8 @@ const en: Record<MessageKey, string> = {
 
   "role.citizen": "Citizen",
   "role.venue_staff": "Venue staff",
-  "role.site_staff": "Vaccination site staff",
+  "role.site_staff": "Vaccination and testing site staff",
+  "role.lab_staff": "Laboratory staff",
   "role.commune_officer": "Commune officer",
   "role.province_officer": "Province officer",
   "role.health_officer": "Health officer",

@@ -1,0 +1,4 @@
+/** Samples, labels, pools (add, remove, seal) (docs/TESTING.md). */
+import { createRouter } from "../../http/openapi";
+
+export const testSampleRoutes = createRouter();
