@@ -18,6 +18,10 @@ import { ROUTES as CERTIFICATE_ROUTES } from "../support/scope/certificates";
 import { ROUTES as DOSE_ROUTES } from "../support/scope/vaccination-doses";
 import { ROUTES as IMPORT_ROUTES } from "../support/scope/vaccination-imports";
 import { ROUTES as SITE_ROUTES } from "../support/scope/vaccination-sites";
+import { ROUTES as TEST_CAMPAIGN_ROUTES } from "../support/scope/testing-campaigns";
+import { ROUTES as TEST_SAMPLE_ROUTES } from "../support/scope/testing-samples";
+import { ROUTES as TEST_RESULT_ROUTES } from "../support/scope/testing-results";
+import { ROUTES as TEST_STATS_ROUTES } from "../support/scope/testing-stats";
 
 type Role = "province_officer" | "health_officer" | "commune_officer" | "venue_staff" | "citizen";
 const ROLES_OF_A: Record<Role, string> = {
@@ -34,6 +38,10 @@ const ROUTES: Record<string, RouteScope> = {
   ...DOSE_ROUTES,
   ...IMPORT_ROUTES,
   ...CERTIFICATE_ROUTES,
+  ...TEST_CAMPAIGN_ROUTES,
+  ...TEST_SAMPLE_ROUTES,
+  ...TEST_RESULT_ROUTES,
+  ...TEST_STATS_ROUTES,
   "POST /api/auth/login": "public",
   "POST /api/auth/refresh": "public",
   "POST /api/auth/logout": "public",
