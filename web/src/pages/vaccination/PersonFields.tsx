@@ -1,8 +1,8 @@
 /**
- * Who is vaccinated, on the dose form: find the person, or type a new one in. Officers search the
- * registry by phone (GET /api/people/lookup); site staff, who may not search the registry, find
- * the people vaccinated at their sites by phone or name (GET /api/vaccinations?q=), which covers
- * the second dose at the same site. The state is the tracing pages' createPersonPicker, so the
+ * Who is vaccinated, on the dose form: find the person, or type a new one in. A phone number searches
+ * the whole registry (GET /api/people/lookup, for officers and site staff alike), so a walk-in who
+ * is already known is not typed in twice; part of a name finds the people vaccinated at the
+ * caller's sites or area (GET /api/vaccinations?q=), which covers the second dose at the same site. The state is the tracing pages' createPersonPicker, so the
  * request part (`personId` or `person`) is built the same way.
  */
 import { For, Match, Show, Switch, createSignal } from "solid-js";
@@ -60,10 +60,10 @@ export default function PersonFields(props: { picker: PersonPickerState; canLook
   const lookup = async () => {
     const text = p().phone().trim();
     const phone = normalisePhone(text);
-    // The registry is searched by exact phone; the staff's own doses by phone or part of the name.
-    const query = props.canLookUp ? phone : phone ?? (text.length >= 2 ? text : null);
+    // A phone searches the registry (when the role may); part of a name, the doses given here.
+    const query = phone ?? (text.length >= 2 ? text : null);
     if (!query) {
-      p().setErrors({ ...p().errors(), lookupPhone: props.canLookUp ? t("tracing.person.phoneInvalid") : t("vacc.person.queryInvalid") });
+      p().setErrors({ ...p().errors(), lookupPhone: t("vacc.person.queryInvalid") });
       return;
     }
     p().clearError("lookupPhone");
@@ -71,7 +71,7 @@ export default function PersonFields(props: { picker: PersonPickerState; canLook
     setSearching(true);
     setLookupError(null);
     try {
-      const found = props.canLookUp ? await inRegistry(query) : await vaccinatedHere(query);
+      const found = phone && props.canLookUp ? await inRegistry(phone) : await vaccinatedHere(query);
       if (mine !== latest) return;
       setResults(found);
       if (found.length === 0 && phone) p().setNewPhone(phone);
@@ -87,7 +87,7 @@ export default function PersonFields(props: { picker: PersonPickerState; canLook
       <legend>{t("vacc.person.legend")}</legend>
       <div class="tabs" role="tablist">
         <button type="button" role="tab" class="tab" aria-selected={mode() === "lookup"} onClick={() => p().setMode("lookup")} data-testid="vacc-person-mode-lookup">
-          {props.canLookUp ? t("tracing.person.lookupTab") : t("vacc.person.findTab")}
+          {t("vacc.person.findTab")}
         </button>
         <button type="button" role="tab" class="tab" aria-selected={mode() === "new"} onClick={() => p().typeNew()} data-testid="vacc-person-mode-new">
           {t("tracing.person.newTab")}
@@ -97,15 +97,15 @@ export default function PersonFields(props: { picker: PersonPickerState; canLook
         <Match when={mode() === "lookup"}>
           <Field
             id="vacc-person-lookup-phone"
-            label={props.canLookUp ? t("tracing.person.phone") : t("vacc.person.query")}
+            label={t("vacc.person.query")}
             error={err("lookupPhone") ?? err("personId")}
             hint={props.canLookUp ? t("vacc.person.lookupHint") : t("vacc.person.staffLookupHint")}
           >
             <div class="input-row">
               <input
                 id="vacc-person-lookup-phone"
-                type={props.canLookUp ? "tel" : "search"}
-                inputmode={props.canLookUp ? "tel" : "text"}
+                type="search"
+                inputmode="text"
                 autocomplete="off"
                 value={p().phone()}
                 onInput={(e) => {
