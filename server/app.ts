@@ -32,6 +32,10 @@ import { testCampaignRoutes } from "./testing/campaigns/routes";
 import { testSampleRoutes } from "./testing/samples/routes";
 import { testResultRoutes } from "./testing/results/routes";
 import { testStatsRoutes } from "./testing/stats/routes";
+import { dashboardRoutes } from "./stats/dashboard/routes";
+import { exportRoutes } from "./stats/exports/routes";
+import { openDataRoutes } from "./stats/open-data/routes";
+import { announcementRoutes } from "./stats/announcements/routes";
 import { mountCheckinPage } from "./checkins/page";
 import { mountCitizenApp } from "./http/citizen-app";
 
@@ -59,7 +63,11 @@ function apiRoutes() {
     .route("/", testCampaignRoutes)
     .route("/", testSampleRoutes)
     .route("/", testResultRoutes)
-    .route("/", testStatsRoutes);
+    .route("/", testStatsRoutes)
+    .route("/", dashboardRoutes)
+    .route("/", exportRoutes)
+    .route("/", openDataRoutes)
+    .route("/", announcementRoutes);
 }
 export type AppType = ReturnType<typeof apiRoutes>;
 

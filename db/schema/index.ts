@@ -10,3 +10,4 @@ export * from "./declarations";
 export * from "./reports";
 export * from "./vaccination";
 export * from "./testing";
+export * from "./stats";

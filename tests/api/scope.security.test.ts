@@ -22,6 +22,10 @@ import { ROUTES as TEST_CAMPAIGN_ROUTES } from "../support/scope/testing-campaig
 import { ROUTES as TEST_SAMPLE_ROUTES } from "../support/scope/testing-samples";
 import { ROUTES as TEST_RESULT_ROUTES } from "../support/scope/testing-results";
 import { ROUTES as TEST_STATS_ROUTES } from "../support/scope/testing-stats";
+import { ROUTES as DASHBOARD_ROUTES } from "../support/scope/stats-dashboard";
+import { ROUTES as EXPORT_ROUTES } from "../support/scope/stats-exports";
+import { ROUTES as OPEN_DATA_ROUTES } from "../support/scope/stats-open-data";
+import { ROUTES as ANNOUNCEMENT_ROUTES } from "../support/scope/stats-announcements";
 
 type Role = "province_officer" | "health_officer" | "commune_officer" | "venue_staff" | "citizen";
 const ROLES_OF_A: Record<Role, string> = {
@@ -42,6 +46,10 @@ const ROUTES: Record<string, RouteScope> = {
   ...TEST_SAMPLE_ROUTES,
   ...TEST_RESULT_ROUTES,
   ...TEST_STATS_ROUTES,
+  ...DASHBOARD_ROUTES,
+  ...EXPORT_ROUTES,
+  ...OPEN_DATA_ROUTES,
+  ...ANNOUNCEMENT_ROUTES,
   "POST /api/auth/login": "public",
   "POST /api/auth/refresh": "public",
   "POST /api/auth/logout": "public",

@@ -1,0 +1,4 @@
+/** Open data: aggregated figures per province and day, small counts suppressed (docs/STATS.md). */
+import { createRouter } from "../../http/openapi";
+
+export const openDataRoutes = createRouter();
