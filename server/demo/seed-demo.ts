@@ -15,6 +15,7 @@ import type { Deps } from "../deps";
 import { vnDay } from "../checkins/colour";
 import { ensurePartitions } from "../checkins/partitions";
 import { seedVaccinationDemo } from "./seed-vaccination";
+import { DEMO_LAB_USER, seedTestingDemo } from "./seed-testing";
 
 const DEMO_COMMUNES = fileURLToPath(new URL("../../db/seed/demo-communes.csv", import.meta.url));
 
@@ -103,11 +104,12 @@ export async function seedDemo(deps: Deps): Promise<DemoSummary | null> {
   await ensurePartitions(deps.database, vnDay(new Date(now - 6 * 86400_000)), vnDay(new Date(now)));
   await deps.db.insert(checkins).values(visits);
   await seedVaccinationDemo(deps, created, personRows);
+  await seedTestingDemo(deps, created, personRows);
   return {
     communes: report.created,
     venues: venueRows.length,
     people: personRows.length,
     checkins: visits.length,
-    users: DEMO_USERS.map((u) => ({ username: u.username, role: u.role, area: u.communeCode ? `${u.provinceCode}/${u.communeCode}` : u.provinceCode })),
+    users: [...DEMO_USERS, DEMO_LAB_USER].map((u) => ({ username: u.username, role: u.role, area: u.communeCode ? `${u.provinceCode}/${u.communeCode}` : u.provinceCode })),
   };
 }

@@ -6,7 +6,7 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { pgArray } from "../../db/client";
 import { cases, caseVisits, contacts, venues, type Case } from "../../db/schema";
-import { recordAudit } from "../audit/service";
+import { recordAudit, type Actor } from "../audit/service";
 import type { Deps } from "../deps";
 import { assertWriter, findCase, windowOf, type SignedIn } from "./cases";
 import { contactScope, exposuresOf, presentContact, selectContacts } from "./contact-view";
@@ -163,6 +163,17 @@ export async function traceCase(deps: Deps, actor: SignedIn, id: string, input: 
   assertWriter(actor.user);
   const started = performance.now();
   const c = await findCase(deps, actor.user, id);
+  const { created, margin } = await traceHop(deps, actor, c, input);
+  const result = await readTrace(deps, actor, c, input.degree, margin);
+  return { ...result, summary: { ...result.summary, newContacts: created, ms: Math.round((performance.now() - started) * 10) / 10 } };
+}
+
+/**
+ * The hop itself for a case already found, audited as `case.trace` under the actor, with no role
+ * or area check of its own: traceCase checks the officer; a positive test result (server/testing/
+ * results/positive.ts) traces the case it opened at once, under the lab or site user who recorded it.
+ */
+export async function traceHop(deps: Deps, actor: Actor, c: Case, input: { degree: 1 | 2; marginMinutes?: number | undefined }) {
   const now = deps.now();
   const margin = input.marginMinutes ?? deps.config.traceMarginMinutes;
   const window = windowOf(deps, c);
@@ -195,8 +206,7 @@ export async function traceCase(deps: Deps, actor: SignedIn, id: string, input: 
     area: c,
     details: { degree: input.degree, marginMinutes: margin, visits: new Set(rows.map((r) => r.sourceCheckinId)).size, found: found.length, created },
   });
-  const result = await readTrace(deps, actor, c, input.degree, margin);
-  return { ...result, summary: { ...result.summary, newContacts: created, ms: Math.round((performance.now() - started) * 10) / 10 } };
+  return { created, margin };
 }
 
 /**
