@@ -5,7 +5,19 @@
  * Coding.display. Pure and generic: vaccination cards add Immunizations; test-result cards
  * (issue 7) add Observations with `observationResource` through the same `fhirBundle`.
  */
-import { CVX_SYSTEM, HEALTH_CARD_TYPE, type FhirBundle, type FhirResource, type HealthCardPayload } from "./shc";
+import {
+  COVID19_CARD_TYPE,
+  CVX_SYSTEM,
+  HEALTH_CARD_TYPE,
+  LABORATORY_CARD_TYPE,
+  RESULT_SNOMED,
+  TEST_LOINC,
+  type CardTestResult,
+  type CardTestType,
+  type FhirBundle,
+  type FhirResource,
+  type HealthCardPayload,
+} from "./shc";
 
 export const FHIR_VERSION = "4.0.1";
 export const LOINC_SYSTEM = "http://loinc.org";
@@ -80,6 +92,31 @@ export function observationResource(o: ObservationFact): PatientFact {
   });
 }
 
+/** vc.type of a COVID-19 laboratory-result card (docs/TESTING.md "Test certificates"). */
+export const TEST_CARD_TYPES = [HEALTH_CARD_TYPE, LABORATORY_CARD_TYPE, COVID19_CARD_TYPE];
+
+/**
+ * An instant as a FHIR dateTime in Vietnam's time (UTC+7 all year, no DST), to the second:
+ * 2026-10-18T02:30:00.000Z → "2026-10-18T09:30:00+07:00", so the day read off the card is the
+ * local one.
+ */
+export function vnDateTime(at: Date): string {
+  return `${new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
+}
+
+export interface TestFact {
+  testType: CardTestType;
+  takenAt: Date;
+  result: CardTestResult;
+  /** The lab that ran it, or the testing site (a rapid test). */
+  performer: string | null;
+}
+
+/** A COVID-19 test result: LOINC 94309-2 (PCR) or 94558-4 (antigen), SNOMED result, taken at. */
+export function testObservation(t: TestFact): PatientFact {
+  return observationResource({ code: TEST_LOINC[t.testType], effective: vnDateTime(t.takenAt), result: RESULT_SNOMED[t.result], performer: t.performer });
+}
+
 export function fhirBundle(patient: CardPatient, facts: PatientFact[]): FhirBundle {
   const ref = "resource:0";
   return {
@@ -90,12 +127,12 @@ export function fhirBundle(patient: CardPatient, facts: PatientFact[]): FhirBund
 }
 
 /** The JWT claims of a card: `iss` (no trailing slash), `nbf` in seconds, the VC with its `rid`. */
-export function healthCardPayload(input: { iss: string; nbf: number; bundle: FhirBundle; rid?: string }): HealthCardPayload {
+export function healthCardPayload(input: { iss: string; nbf: number; bundle: FhirBundle; rid?: string; types?: string[] }): HealthCardPayload {
   return {
     iss: input.iss.replace(/\/+$/, ""),
     nbf: input.nbf,
     vc: {
-      type: [HEALTH_CARD_TYPE],
+      type: input.types ?? [HEALTH_CARD_TYPE],
       credentialSubject: { fhirVersion: FHIR_VERSION, fhirBundle: input.bundle },
       ...(input.rid ? { rid: input.rid } : {}),
     },

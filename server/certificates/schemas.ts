@@ -1,7 +1,8 @@
-/** Request and answer shapes of health-card certificates (docs/VACCINATION.md "Certificates"). */
+/** Request and answer shapes of health-card certificates (docs/VACCINATION.md "Certificates", docs/TESTING.md "Test certificates"). */
 import { z } from "@hono/zod-openapi";
 import { msg } from "../http/fields";
 import { Dose } from "../vaccination/doses/schemas";
+import { TEST_RESULTS, TEST_TYPES } from "../../db/schema";
 import { VERIFY_REASONS } from "./shc";
 
 const PersonId = z.string().uuid(msg("Mã người không hợp lệ", "Not a person id"));
@@ -9,6 +10,19 @@ const PersonId = z.string().uuid(msg("Mã người không hợp lệ", "Not a pe
 export const CardPersonQuery = z.object({
   personId: PersonId.optional().openapi({ description: "A family member's person id; default the account's own" }),
 });
+
+const SampleId = z
+  .string()
+  .uuid(msg("Mã mẫu xét nghiệm không hợp lệ", "Not a sample id"))
+  .optional()
+  .openapi({ description: "A sample of that person (default: the person's latest final result)" });
+
+export const TestCardQuery = z.object({
+  personId: PersonId.optional().openapi({ description: "A family member's person id; default the account's own" }),
+  sampleId: SampleId,
+});
+
+export const TestCardPersonQuery = z.object({ sampleId: SampleId });
 
 export const CardPersonParam = z.object({ id: PersonId.openapi({ param: { name: "id", in: "path" } }) });
 
@@ -20,6 +34,22 @@ export const CertificateSchema = z
     doses: z.array(Dose),
   })
   .openapi("Certificate");
+
+export const TestCertificateSchema = z
+  .object({
+    jws: z.string().openapi({ description: "The SMART Health Card (vc.type health-card, laboratory, covid19): compact JWS, ES256, zip DEF" }),
+    qr: z.string().openapi({ description: "The QR text: shc:/ then two digits per JWS character" }),
+    issuedAt: z.string().openapi({ description: "The card's nbf as an ISO instant" }),
+    test: z.object({
+      sampleId: z.string().uuid(),
+      testType: z.enum(TEST_TYPES),
+      takenAt: z.string().openapi({ description: "When the sample was taken (ISO instant)" }),
+      result: z.enum(TEST_RESULTS),
+      resultAt: z.string().nullable().openapi({ description: "When the result was recorded (the sample's own, or its pool's)" }),
+      performer: z.string().openapi({ description: "The lab that ran the test, or the testing site (a rapid test)" }),
+    }),
+  })
+  .openapi("TestCertificate");
 
 export const RevokeRequest = z
   .object({
@@ -57,6 +87,7 @@ export const VerifiedCard = z
   .object({
     valid: z.boolean(),
     reason: z.enum(VERIFY_REASONS).optional().openapi({ description: "Why the card is not valid" }),
+    kind: z.enum(["vaccination", "test"]).openapi({ description: "A test-result card (vc.type #laboratory) or a vaccination card" }),
     issuer: z.string().nullable(),
     name: z.string().nullable(),
     birthDate: z.string().nullable(),
@@ -66,6 +97,18 @@ export const VerifiedCard = z
         product: z.string(),
         cvx: z.string().nullable(),
         lot: z.string().nullable(),
+        performer: z.string().nullable(),
+      }),
+    ),
+    tests: z.array(
+      z.object({
+        date: z.string().nullable().openapi({ description: "YYYY-MM-DD the sample was taken" }),
+        takenAt: z.string().nullable().openapi({ description: "When the sample was taken, as the card gives it (e.g. 2026-10-18T09:30:00+07:00)" }),
+        testType: z.enum(TEST_TYPES).nullable().openapi({ description: "From the LOINC code (94309-2 PCR, 94558-4 antigen); null when unknown" }),
+        code: z.string().nullable(),
+        system: z.string().nullable(),
+        result: z.enum(TEST_RESULTS).nullable().openapi({ description: "From the SNOMED code (260385009 negative, 10828004 positive, 455371000124106 invalid)" }),
+        resultCode: z.string().nullable(),
         performer: z.string().nullable(),
       }),
     ),

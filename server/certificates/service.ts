@@ -1,5 +1,6 @@
 /**
- * Vaccination certificates as SMART Health Cards (docs/VACCINATION.md "Certificates"): issuing a
+ * Vaccination certificates as SMART Health Cards (docs/VACCINATION.md "Certificates"; test cards,
+ * docs/TESTING.md, are issued in ./tests.ts with the same key, rid and revocation): issuing a
  * person's card from the registry, the revocation list, revoking a person's cards, and checking a
  * presented card against our own key and list. Every issue and revocation is audited.
  *
@@ -20,9 +21,9 @@ import { msg } from "../http/fields";
 import { AppError, notFound } from "../http/errors";
 import { fhirBundle, healthCardPayload, immunizationResource } from "./fhir";
 import { cardQr, cardRid, inflateRawNode, signCard } from "./issue";
-import { jwsToNumeric, verifyCard, type CardDose, type IssuerKey, type RevocationList, type VerifyReason } from "./shc";
+import { jwsToNumeric, verifyCard, type CardDose, type CardTest, type IssuerKey, type RevocationList, type VerifyReason } from "./shc";
 
-type SignedIn = Actor & { user: AuthUser };
+export type SignedIn = Actor & { user: AuthUser };
 export type CardFormat = "json" | "pdf" | "smart-health-card";
 
 export interface CardPerson {
@@ -60,7 +61,7 @@ export interface IssuedCard {
   doses: RegistryDose[];
 }
 
-const personColumns = {
+export const personColumns = {
   id: people.id,
   fullName: people.fullName,
   birthDate: people.birthDate,
@@ -69,7 +70,7 @@ const personColumns = {
   communeCode: people.communeCode,
 };
 
-const areaOf = (p: CardPerson) => ({ provinceCode: p.provinceCode, communeCode: p.communeCode });
+export const areaOf = (p: CardPerson) => ({ provinceCode: p.provinceCode, communeCode: p.communeCode });
 
 /**
  * The doses of a person's records in order, with product, lot and site, read from the registry
@@ -110,7 +111,7 @@ export async function registryDoses(deps: Deps, recordIds: string[]): Promise<Re
 }
 
 /** Seconds of the latest "rid.<t>" entry of this person under the key (0 when never revoked). */
-async function revokedUntil(deps: Deps, kid: string, personId: string): Promise<number> {
+export async function revokedUntil(deps: Deps, kid: string, personId: string): Promise<number> {
   const rows = await deps.db
     .select({ rid: certificateRevocations.rid })
     .from(certificateRevocations)
@@ -169,7 +170,7 @@ export async function myVaccinationCard(deps: Deps, actor: SignedIn, personId: s
 }
 
 /** A person of the officer's area (404 outside it), for the officers' routes. */
-async function personInArea(deps: Deps, user: AuthUser, personId: string): Promise<CardPerson> {
+export async function personInArea(deps: Deps, user: AuthUser, personId: string): Promise<CardPerson> {
   const conds: (SQL | undefined)[] = [eq(people.id, personId), areaFilter(user, people)];
   const [person] = await deps.db.select(personColumns).from(people).where(and(...conds)).limit(1);
   if (!person) throw notFound("Person");
@@ -247,16 +248,18 @@ export async function revokeCertificates(deps: Deps, actor: SignedIn, input: Rev
 export interface VerifyAnswer {
   valid: boolean;
   reason?: VerifyReason;
+  kind: "vaccination" | "test";
   issuer: string | null;
   name: string | null;
   birthDate: string | null;
   doses: CardDose[];
+  tests: CardTest[];
 }
 
 /** Checks a presented card against our own key and revocation list (the only issuer we vouch for). */
 export async function verifyPresentedCard(deps: Deps, qr: string): Promise<VerifyAnswer> {
   const { key, crl } = await shcIssuerKey(deps);
   const r = await verifyCard(qr, { issuers: [{ iss: deps.config.publicUrl, keys: [key], crls: [crl] }], now: deps.now(), inflate: inflateRawNode });
-  return { valid: r.valid, ...(r.reason ? { reason: r.reason } : {}), issuer: r.issuer, name: r.name, birthDate: r.birthDate, doses: r.doses };
+  return { valid: r.valid, ...(r.reason ? { reason: r.reason } : {}), kind: r.kind, issuer: r.issuer, name: r.name, birthDate: r.birthDate, doses: r.doses, tests: r.tests };
 }
 

@@ -13,6 +13,9 @@ import { base64url, compactVerify, importJWK, type JWK } from "jose";
 
 export const SHC_PREFIX = "shc:/";
 export const HEALTH_CARD_TYPE = "https://smarthealth.cards#health-card";
+/** vc.type of a laboratory-result card (with HEALTH_CARD_TYPE and COVID19_CARD_TYPE). */
+export const LABORATORY_CARD_TYPE = "https://smarthealth.cards#laboratory";
+export const COVID19_CARD_TYPE = "https://smarthealth.cards#covid19";
 export const CVX_SYSTEM = "http://hl7.org/fhir/sid/cvx";
 /** Cards minted a little "in the future" by a fast clock still pass (phones' clocks drift). */
 export const CLOCK_SKEW_SECONDS = 300;
@@ -63,17 +66,50 @@ export interface CardDose {
   performer: string | null;
 }
 
+export type CardTestType = "pcr" | "rapid_antigen";
+export type CardTestResult = "negative" | "positive" | "invalid";
+
 export interface CardTest {
+  /** YYYY-MM-DD of the sample (as the card gives it). */
   date: string | null;
+  /** When the sample was taken, as the card gives it (a day or an instant with its offset). */
+  takenAt: string | null;
   /** LOINC (or other) code of the test and its system. */
   code: string | null;
   system: string | null;
-  /** The qualitative result's code (e.g. SNOMED 260385009 negative), or a value as text. */
-  result: string | null;
+  /** The test when the code is a known COVID-19 test (LOINC 94309-2 PCR, 94558-4 antigen, …). */
+  testType: CardTestType | null;
+  /** The qualitative result, when its code is a known one. */
+  result: CardTestResult | null;
+  /** The result's code as the card gives it (e.g. SNOMED 260385009), or a value as text. */
+  resultCode: string | null;
   performer: string | null;
 }
 
+/** The LOINC code each test type is issued with. */
+export const TEST_LOINC: Record<CardTestType, string> = { pcr: "94309-2", rapid_antigen: "94558-4" };
+/** The SNOMED CT code each result is issued with. */
+export const RESULT_SNOMED: Record<CardTestResult, string> = { negative: "260385009", positive: "10828004", invalid: "455371000124106" };
+
+/** LOINC codes of SARS-CoV-2 tests read from cards (ours and other issuers' common ones). */
+const LOINC_TEST_TYPES = new Map<string, CardTestType>([
+  ...["94309-2", "94500-6", "94533-7", "94534-5", "94759-8", "94845-5", "94307-6", "94308-4"].map((c) => [c, "pcr"] as const),
+  ...["94558-4", "95209-3", "97097-0"].map((c) => [c, "rapid_antigen"] as const),
+]);
+/** SNOMED CT qualitative results read from cards: ours, and "not detected / detected / inconclusive / unsatisfactory". */
+const SNOMED_RESULTS = new Map<string, CardTestResult>([
+  ["260385009", "negative"],
+  ["260415000", "negative"],
+  ["10828004", "positive"],
+  ["260373001", "positive"],
+  ["455371000124106", "invalid"],
+  ["419984006", "invalid"],
+  ["125154007", "invalid"],
+]);
+
 export interface CardContent {
+  /** A laboratory-result card ("test": vc.type #laboratory, or test results and no dose) or a vaccination card. */
+  kind: "vaccination" | "test";
   issuer: string | null;
   /** nbf as an ISO instant. */
   issuedAt: string | null;
@@ -350,13 +386,27 @@ export function cardContent(payload: HealthCardPayload): CardContent {
     })
     .sort((a, b) => (a.date ?? "").localeCompare(b.date ?? ""));
   const tests: CardTest[] = entries
-    .filter((r) => r.resourceType === "Observation")
+    .filter((r) => r.resourceType === "Observation" && (r.status === undefined || r.status === "final" || r.status === "amended" || r.status === "corrected"))
     .map((r) => {
       const { system, code } = firstCoding(r.code);
-      const value = firstCoding(r.valueCodeableConcept).code ?? str(r.valueString) ?? (typeof obj(r.valueQuantity)?.value === "number" ? String(obj(r.valueQuantity)!.value) : null);
-      return { date: str(r.effectiveDateTime)?.slice(0, 10) ?? null, code, system, result: value, performer: performerOf(r) };
-    });
+      const value = firstCoding(r.valueCodeableConcept);
+      const resultCode = value.code ?? str(r.valueString) ?? (typeof obj(r.valueQuantity)?.value === "number" ? String(obj(r.valueQuantity)!.value) : null);
+      const takenAt = str(r.effectiveDateTime);
+      return {
+        date: takenAt?.slice(0, 10) ?? null,
+        takenAt,
+        code,
+        system,
+        testType: code && (!system || system === "http://loinc.org") ? (LOINC_TEST_TYPES.get(code) ?? null) : null,
+        result: value.code && (!value.system || value.system === "http://snomed.info/sct") ? (SNOMED_RESULTS.get(value.code) ?? null) : null,
+        resultCode,
+        performer: performerOf(r),
+      };
+    })
+    .sort((a, b) => (a.takenAt ?? "").localeCompare(b.takenAt ?? ""));
+  const types = arr(payload.vc.type);
   return {
+    kind: types.includes(LABORATORY_CARD_TYPE) || (tests.length > 0 && doses.length === 0) ? "test" : "vaccination",
     issuer: payload.iss,
     issuedAt: new Date(payload.nbf * 1000).toISOString(),
     name: humanName(patient?.name),
@@ -384,7 +434,7 @@ function publicKey(jwk: IssuerKey): Promise<CryptoKey | Uint8Array> {
   return key;
 }
 
-const EMPTY: CardContent = { issuer: null, issuedAt: null, name: null, birthDate: null, doses: [], tests: [] };
+const EMPTY: CardContent = { kind: "vaccination", issuer: null, issuedAt: null, name: null, birthDate: null, doses: [], tests: [] };
 
 export interface VerifyOptions {
   /** The issuers this verifier trusts, with their keys and revocation lists. */

@@ -3,13 +3,18 @@
  * implementation, verified with the example issuer's published keys), our numeric QR encoding
  * against the example's QR text, and our own cards end to end: issue → QR text → numbers → JWS →
  * inflate → verify; tampering, unknown issuers, expiry and revocation (rid and rid.timestamp).
+ * Test cards (docs/TESTING.md): the Observation's shape, the codes both ways, the same QR path,
+ * tampering, and the independent `shc-protocol` decoder against a local key server.
  */
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { inflateRawSync } from "node:zlib";
 import { base64url, CompactSign, generateKeyPair, type JWK } from "jose";
+import decodeShc from "shc-protocol";
 import { describe, expect, it } from "vitest";
 import { loadKeyring, type Keyring } from "../../server/auth/keys";
-import { fhirBundle, healthCardPayload, immunizationResource, observationResource } from "../../server/certificates/fhir";
+import { fhirBundle, healthCardPayload, immunizationResource, observationResource, TEST_CARD_TYPES, testObservation, vnDateTime } from "../../server/certificates/fhir";
 import { cardQr, cardQrSegments, cardRid, inflateRawNode, MAX_QR_VERSION, signCard } from "../../server/certificates/issue";
 import {
   cardContent,
@@ -56,6 +61,14 @@ function threeDoses(personId = "4f6c2c1e-8a51-4c1f-9d7e-0a1b2c3d4e5f", nbf = now
     immunizationResource({ cvx: "208", date: "2026-10-01", lotNumber: "PF-2026-002", performer: "Trung tâm Y tế Cửa Nam" }),
   ]);
   return { personId, payload: healthCardPayload({ iss: ISS, nbf, bundle, ...(rid ? { rid } : {}) }) };
+}
+
+/** A PCR test card (negative unless told), taken 2026-10-18 09:30 in Vietnam, by a lab of Hà Nội. */
+function testCard(o: { testType?: "pcr" | "rapid_antigen"; result?: "negative" | "positive" | "invalid"; rid?: string; iss?: string } = {}) {
+  const bundle = fhirBundle({ fullName: "Trần Văn Nam", birthDate: "1985-02-03" }, [
+    testObservation({ testType: o.testType ?? "pcr", takenAt: new Date("2026-10-18T02:30:00Z"), result: o.result ?? "negative", performer: "Phòng xét nghiệm CDC Hà Nội" }),
+  ]);
+  return healthCardPayload({ iss: o.iss ?? ISS, nbf: nowSeconds, bundle, types: TEST_CARD_TYPES, ...(o.rid ? { rid: o.rid } : {}) });
 }
 
 /** Changes one digit of the numeric part at `index` (within the digits, after "shc:/"). */
@@ -295,13 +308,145 @@ describe("our cards", () => {
     expect((await verifyCard(slightlyAhead, { issuers: [trusted()], now: NOW })).valid).toBe(true);
   });
 
-  it("test results (Observations) read back from a card's bundle", async () => {
+  it("test results (Observations) read back from a card's bundle: our codes, and other issuers' common ones", async () => {
     const bundle = fhirBundle({ fullName: "Trần Văn Nam", birthDate: "1985" }, [
       observationResource({ code: "94309-2", effective: "2026-10-18", result: "260385009", performer: "CDC Hà Nội" }),
     ]);
     const content = cardContent(healthCardPayload({ iss: ISS, nbf: nowSeconds, bundle }));
-    expect(content).toMatchObject({ name: "Trần Văn Nam", birthDate: "1985", doses: [] });
-    expect(content.tests).toEqual([{ date: "2026-10-18", code: "94309-2", system: "http://loinc.org", result: "260385009", performer: "CDC Hà Nội" }]);
+    expect(content).toMatchObject({ kind: "test", name: "Trần Văn Nam", birthDate: "1985", doses: [] });
+    expect(content.tests).toEqual([
+      { date: "2026-10-18", takenAt: "2026-10-18", code: "94309-2", system: "http://loinc.org", testType: "pcr", result: "negative", resultCode: "260385009", performer: "CDC Hà Nội" },
+    ]);
+    // the IG's example (antigen, SNOMED "detected"), an unknown test, a non-final one
+    const other = fhirBundle({ fullName: "James Anyperson", birthDate: "1951-01-20" }, [
+      observationResource({ code: "94558-4", effective: "2021-02-17", result: "260373001", performer: "ABC General Hospital" }),
+      observationResource({ code: "12345-6", effective: "2021-02-18", result: "999", performer: null }),
+      observationResource({ code: "constructor", effective: "2021-02-18T10:00:00Z", result: "__proto__", performer: null }),
+      (ref) => ({ ...observationResource({ code: "94309-2", effective: "2021-02-19", result: "10828004", performer: null })(ref), status: "preliminary" }),
+    ]);
+    expect(cardContent(healthCardPayload({ iss: ISS, nbf: nowSeconds, bundle: other })).tests.map((x) => [x.testType, x.result, x.resultCode])).toEqual([
+      ["rapid_antigen", "positive", "260373001"],
+      [null, null, "999"],
+      [null, null, "__proto__"],
+    ]);
+    // a vaccination card stays one
+    expect(cardContent(threeDoses().payload)).toMatchObject({ kind: "vaccination", tests: [] });
+  });
+
+  it("a test card (Observation): issue → QR text → digits → JWS → inflate → verify, the spec's shape, one small QR", async () => {
+    const { keys, trusted } = await ourIssuer();
+    const shc = keys.signing("shc");
+    const rid = cardRid(keys, shc.kid, "0b8e6a54-3f1c-4d2a-9c1e-7f00aa11bb22");
+    const jws = await signCard(shc, testCard({ rid }));
+    const qrText = jwsToNumeric(jws);
+    expect(numericToJws(qrText)).toBe(jws);
+    const claims = JSON.parse(inflateRawSync(Buffer.from(jws.split(".")[1]!, "base64url")).toString("utf8"));
+    expect(claims.vc.type).toEqual(["https://smarthealth.cards#health-card", "https://smarthealth.cards#laboratory", "https://smarthealth.cards#covid19"]);
+    expect(TEST_CARD_TYPES).toEqual(claims.vc.type);
+    expect(claims.vc.rid).toBe(rid);
+    // the IG's minimal Observation (as its example-observation-covid-1a, without meta)
+    expect(claims.vc.credentialSubject.fhirBundle.entry[1]).toEqual({
+      fullUrl: "resource:1",
+      resource: {
+        resourceType: "Observation",
+        status: "final",
+        code: { coding: [{ system: "http://loinc.org", code: "94309-2" }] },
+        subject: { reference: "resource:0" },
+        effectiveDateTime: "2026-10-18T09:30:00+07:00",
+        performer: [{ display: "Phòng xét nghiệm CDC Hà Nội" }],
+        valueCodeableConcept: { coding: [{ system: "http://snomed.info/sct", code: "260385009" }] },
+      },
+    });
+    const qr = cardQr(jws);
+    expect(qr.version).toBeLessThanOrEqual(19);
+    expect(qr.segments.map((seg) => seg.mode.id)).toEqual(["Byte", "Numeric"]);
+
+    const result = await verifyCard(qrText, { issuers: [trusted()], now: NOW });
+    expect(result).toEqual({
+      valid: true,
+      kind: "test",
+      kid: shc.kid,
+      issuer: ISS,
+      issuedAt: NOW.toISOString(),
+      name: "Trần Văn Nam",
+      birthDate: "1985-02-03",
+      doses: [],
+      tests: [
+        {
+          date: "2026-10-18",
+          takenAt: "2026-10-18T09:30:00+07:00",
+          code: "94309-2",
+          system: "http://loinc.org",
+          testType: "pcr",
+          result: "negative",
+          resultCode: "260385009",
+          performer: "Phòng xét nghiệm CDC Hà Nội",
+        },
+      ],
+    });
+    expect(await verifyCard(qrText, { issuers: [trusted()], now: NOW, inflate: inflateRawNode })).toEqual(result);
+    // every result and test type maps to its code and back
+    for (const [testType, loinc] of [
+      ["pcr", "94309-2"],
+      ["rapid_antigen", "94558-4"],
+    ] as const) {
+      for (const [outcome, snomed] of [
+        ["negative", "260385009"],
+        ["positive", "10828004"],
+        ["invalid", "455371000124106"],
+      ] as const) {
+        const card = await signCard(shc, testCard({ testType, result: outcome }));
+        const r = await verifyCard(card, { issuers: [trusted()], now: NOW });
+        expect(r.tests.map((x) => [x.code, x.testType, x.resultCode, x.result])).toEqual([[loinc, testType, snomed, outcome]]);
+      }
+    }
+    // a sample taken just after midnight in Vietnam is that local day
+    expect(vnDateTime(new Date("2026-10-17T17:05:09Z"))).toBe("2026-10-18T00:05:09+07:00");
+  });
+
+  it("a test card with a changed digit (header, payload, signature) is never valid and shows nothing", async () => {
+    const { keys, trusted } = await ourIssuer();
+    const jws = await signCard(keys.signing("shc"), testCard({ result: "positive" }));
+    const qr = jwsToNumeric(jws);
+    const digits = qr.length - 5;
+    const headerDigits = 2 * jws.indexOf(".");
+    const signatureStart = 2 * (jws.lastIndexOf(".") + 1);
+    for (const at of [5, headerDigits + 12, Math.floor(digits / 2), signatureStart - 10, signatureStart + 8, digits - 5]) {
+      const result = await verifyCard(flipDigit(qr, at), { issuers: [trusted()], now: NOW });
+      expect(result.valid, `digit ${at}`).toBe(false);
+      expect(result, `digit ${at}`).toMatchObject({ name: null, tests: [], doses: [] });
+    }
+    expect((await verifyCard(flipDigit(qr, Math.floor(digits / 2) & ~1), { issuers: [trusted()], now: NOW })).reason).toBe("bad_signature");
+    // the result changed in the payload and re-signed by another key: unknown issuer
+    const other = await ourIssuer();
+    expect((await verifyCard(await signCard(other.keys.signing("shc"), testCard({ result: "negative" })), { issuers: [trusted()], now: NOW })).reason).toBe("unknown_issuer");
+  });
+
+  it("shc-protocol (an independent decoder: its numeric decoding, pako inflate, node-jose) verifies our test card with keys fetched from its iss", async () => {
+    const { keys } = await ourIssuer();
+    const shc = keys.signing("shc");
+    const server = createServer((req, res) => {
+      if (req.url === "/.well-known/jwks.json") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ keys: [shc.publicJwk] }));
+      } else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const iss = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const payload = testCard({ iss });
+      const jws = await signCard(shc, payload);
+      const decoded = await decodeShc(jwsToNumeric(jws));
+      expect(decoded.header).toEqual({ zip: "DEF", alg: "ES256", kid: shc.kid });
+      expect(decoded.payload).toEqual(JSON.parse(JSON.stringify(payload)));
+      expect(decoded.payload.vc.credentialSubject.fhirBundle.entry[1].resource.resourceType).toBe("Observation");
+      expect(decoded.verifications).toMatchObject({ trustable: true, verifiedBy: shc.kid, origin: iss });
+      const sig = jws.slice(jws.lastIndexOf(".") + 1);
+      const bad = `${jws.slice(0, jws.lastIndexOf(".") + 1)}${sig[0] === "A" ? "B" : "A"}${sig.slice(1)}`;
+      expect((await decodeShc(jwsToNumeric(bad))).verifications.trustable).toBe(false);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it("a zip bomb is refused before it fills memory, by either inflater, even when signed", async () => {

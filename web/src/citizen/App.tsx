@@ -20,6 +20,10 @@ const Book = lazy(() => vaccination().then((m) => ({ default: m.Book })));
 const AppointmentQr = lazy(() => vaccination().then((m) => ({ default: m.AppointmentQr })));
 const Reaction = lazy(() => vaccination().then((m) => ({ default: m.Reaction })));
 const Certificate = lazy(() => vaccination().then((m) => ({ default: m.Certificate })));
+// The tests screens (docs/TESTING.md), likewise a chunk of their own.
+const testing = () => import("./testing");
+const Tests = lazy(() => testing().then((m) => ({ default: m.Tests })));
+const TestCertificate = lazy(() => testing().then((m) => ({ default: m.TestCertificate })));
 
 const LOGO = (
   <svg viewBox="0 0 32 32" aria-hidden="true">
@@ -51,6 +55,9 @@ function More() {
         </A>
         <A href="/family" testId="menu-family">
           {t("familyTitle")}
+        </A>
+        <A href="/tests" testId="menu-tests">
+          {t("tstTitle")}
         </A>
         <A href="/declarations" testId="menu-declarations">
           {t("myDeclarations")}
@@ -166,6 +173,16 @@ export function App() {
           <Match when={session() && path() === "/vaccination/certificate"}>
             <Lazy>
               <Certificate />
+            </Lazy>
+          </Match>
+          <Match when={session() && path() === "/tests"}>
+            <Lazy>
+              <Tests />
+            </Lazy>
+          </Match>
+          <Match when={session() && path() === "/tests/certificate"}>
+            <Lazy>
+              <TestCertificate />
             </Lazy>
           </Match>
           <Match when={session() && path() === "/more"}>

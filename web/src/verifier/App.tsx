@@ -1,10 +1,12 @@
 /**
  * The verifier page (/verify): scan a health card's QR or paste its `shc:/` text; the signature,
  * issuer and revocation are checked here in the browser against the keys cached on the last load.
- * The result is a big green VALID with the name, birth date and doses, or red with the reason.
+ * The result is a big green VALID with the name, birth date and doses (a vaccination card) or the
+ * test, when its sample was taken and its result in its own colour (a test card), or red with the
+ * reason.
  */
 import { For, Show, createEffect, createSignal, onCleanup } from "solid-js";
-import { checkCard, type CardDose, type CardResult } from "./check";
+import { checkCard, type CardDose, type CardResult, type CardTest } from "./check";
 import { lang, reasonText, setLang, t } from "./i18n";
 import { cachedKeys, refreshKeys, trustedIssuer, type IssuerKeys } from "./keys";
 import { Scanner } from "./Scanner";
@@ -15,6 +17,18 @@ const dayText = (iso: string | null | undefined) => {
   const m = iso ? /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(iso) : null;
   if (!m) return iso ?? "";
   return [m[3], m[2], m[1]].filter(Boolean).join("/");
+};
+/**
+ * "09:30 18/10/2026" of a FHIR dateTime, in Vietnam's time (UTC+7, the issuer's); a bare day as
+ * written. Null when the text is no time.
+ */
+const vnTime = (iso: string | null): { text: string; ms: number | null } | null => {
+  if (!iso) return null;
+  if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(iso)) return { text: dayText(iso), ms: null };
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return { text: iso, ms: null };
+  const local = new Date(ms + 7 * 3600_000).toISOString();
+  return { text: `${local.slice(11, 16)} ${dayText(local.slice(0, 10))}`, ms };
 };
 const stamp = (ms: number) => {
   const d = new Date(ms);
@@ -126,7 +140,7 @@ export function App() {
           }
         >
           {(r) => (
-            <section class={`result ${r().valid ? "valid" : "invalid"}`} data-testid="verify-result" data-valid={r().valid ? "true" : "false"} data-reason={r().reason ?? ""} aria-live="polite">
+            <section class={`result ${r().valid ? "valid" : "invalid"}`} data-testid="verify-result" data-valid={r().valid ? "true" : "false"} data-reason={r().reason ?? ""} data-kind={r().kind} aria-live="polite">
               <div class="verdict">
                 <span class="mark" aria-hidden="true">
                   {r().valid ? "✓" : "✕"}
@@ -152,6 +166,14 @@ export function App() {
                       <ol class="doses" data-testid="verify-doses">
                         <For each={r().doses}>{(d, i) => <DoseLine dose={d} n={i() + 1} />}</For>
                       </ol>
+                    </dd>
+                  </Show>
+                  <Show when={r().tests.length > 0}>
+                    <dt>{t("tests")}</dt>
+                    <dd>
+                      <ul class="tests" data-testid="verify-tests">
+                        <For each={r().tests}>{(x) => <TestLine test={x} />}</For>
+                      </ul>
                     </dd>
                   </Show>
                   <Show when={r().issuer}>
@@ -195,6 +217,39 @@ function DoseLine(props: { dose: CardDose; n: number }) {
       {` · ${d.product}`}
       {d.lot ? ` · ${t("lot", { lot: d.lot })}` : ""}
       {d.performer ? ` · ${d.performer}` : ""}
+    </li>
+  );
+}
+
+/** A test of a card: what test, when the sample was taken (and how long ago), the result in its colour. */
+function TestLine(props: { test: CardTest }) {
+  const x = props.test;
+  const taken = vnTime(x.takenAt);
+  const ago = () => {
+    if (taken?.ms == null) return "";
+    const hours = Math.floor((Date.now() - taken.ms) / 3600_000);
+    if (hours < 0) return "";
+    return hours < 48 ? t("hoursAgo", { n: hours }) : t("daysAgo", { n: Math.floor(hours / 24) });
+  };
+  return (
+    <li class="test" data-testid="verify-test" data-result={x.result ?? ""} data-test-type={x.testType ?? ""}>
+      <p class={`test-result ${x.result ?? "other"}`} data-testid="verify-test-result">
+        {x.result ? t(`result.${x.result}`) : t("result.other", { code: x.resultCode ?? "—" })}
+      </p>
+      <p data-testid="verify-test-type">
+        <strong>{x.testType ? t(`testType.${x.testType}`) : t("testType.other", { code: x.code ?? "—" })}</strong>
+      </p>
+      <Show when={taken}>
+        {(w) => (
+          <p data-testid="verify-test-taken">
+            {w().ms == null ? t("takenDay", { t: w().text }) : t("taken", { t: w().text })}
+            {ago() ? ` (${ago()})` : ""}
+          </p>
+        )}
+      </Show>
+      <Show when={x.performer}>
+        <p class="muted">{t("testedBy", { p: x.performer! })}</p>
+      </Show>
     </li>
   );
 }

@@ -3,10 +3,10 @@
  * the same code POST /api/certificates/verify runs) against this page's trusted issuer, with the
  * keys and revocation lists cached on the device. Nothing leaves the browser.
  */
-import { verifyCard, type CardDose, type VerifyResult } from "../../../server/certificates/shc";
+import { verifyCard, type CardDose, type CardTest, type VerifyResult } from "../../../server/certificates/shc";
 import type { IssuerKeys } from "./keys";
 
-export type { CardDose };
+export type { CardDose, CardTest };
 export type CardResult = Omit<VerifyResult, "reason"> & { reason?: VerifyResult["reason"] | "no_keys" };
 
 export async function checkCard(text: string, keys: IssuerKeys | null): Promise<CardResult> {
