@@ -132,3 +132,30 @@ export function withinArea(user: User, area: { provinceCode: string | null; comm
 /** Certificates are printed by the officers of the person's area (a person vaccinated here but living elsewhere is not theirs). */
 export const canPrintCertificates = (user: User, person: { provinceCode: string | null; communeCode: string | null }): boolean =>
   (OFFICER_ROLES as readonly Role[]).includes(user.role) && withinArea(user, person);
+
+// ---------------------------------------------------------------------------------------------
+// Testing (docs/TESTING.md, "Who does what")
+
+/** Roles that open the testing pages: site staff (their sites), lab staff (their lab) and the officers of an area. */
+export const TESTING_ROLES: readonly Role[] = ["site_staff", "lab_staff", ...OFFICER_ROLES];
+/** Officers who open campaigns, sites and labs and assign their staff (health officers only read). */
+export const TEST_MANAGER_ROLES: readonly Role[] = ["commune_officer", "province_officer", "national_admin"];
+/** Who takes samples and fills pools: site staff at their sites, the managing officers at every site of their area. */
+export const SAMPLER_ROLES: readonly Role[] = ["site_staff", ...TEST_MANAGER_ROLES];
+/** Who records a lab's results: lab staff, and province officers and national admins for the labs of their area. */
+export const LAB_ROLES: readonly Role[] = ["lab_staff", "province_officer", "national_admin"];
+/** Who creates labs and assigns lab staff. */
+export const LAB_MANAGER_ROLES: readonly Role[] = ["province_officer", "national_admin"];
+/** Campaigns, sites and statistics are the officers' view of an area. */
+export const TEST_OFFICER_ROLES: readonly Role[] = OFFICER_ROLES;
+/** A testing site's page: its staff and the officers of its area. */
+export const TEST_SITE_ROLES: readonly Role[] = ["site_staff", ...OFFICER_ROLES];
+/** The labs list: the officers of an area and lab staff (their own lab). */
+export const LABS_PAGE_ROLES: readonly Role[] = ["lab_staff", ...OFFICER_ROLES];
+
+export const canManageTesting = (role: Role): boolean => TEST_MANAGER_ROLES.includes(role);
+export const canTakeSamples = (role: Role): boolean => SAMPLER_ROLES.includes(role);
+export const canRecordLabResults = (role: Role): boolean => LAB_ROLES.includes(role);
+export const canManageLabs = (role: Role): boolean => LAB_MANAGER_ROLES.includes(role);
+/** A rapid test's result is read at the site: its staff and the officers who take samples. */
+export const canRecordRapidResults = (role: Role): boolean => SAMPLER_ROLES.includes(role);

@@ -4,7 +4,22 @@
  */
 import type { RouteDefinition } from "@solidjs/router";
 import { lazy } from "solid-js";
-import { AUDIT_ROLES, COVERAGE_ROLES, DECLARATION_ROLES, REPORT_ROLES, TRACING_ROLES, USER_ADMIN_ROLES, VACCINATION_ROLES, VENUE_ROLES } from "./access";
+import {
+  AUDIT_ROLES,
+  COVERAGE_ROLES,
+  DECLARATION_ROLES,
+  LAB_ROLES,
+  LABS_PAGE_ROLES,
+  REPORT_ROLES,
+  SAMPLER_ROLES,
+  TEST_OFFICER_ROLES,
+  TEST_SITE_ROLES,
+  TESTING_ROLES,
+  TRACING_ROLES,
+  USER_ADMIN_ROLES,
+  VACCINATION_ROLES,
+  VENUE_ROLES,
+} from "./access";
 import type { Role } from "./api";
 import type { MessageKey } from "./i18n";
 
@@ -21,8 +36,8 @@ export interface NavPage {
 }
 
 export const navPages: readonly NavPage[] = [
-  // Venue staff land on their venues and site staff on vaccination ("/" sends them there), so Home is not in their menu.
-  { path: "/", label: "nav.home", roles: "all", testId: "nav-home", hiddenFor: ["venue_staff", "site_staff"] },
+  // Venue staff land on their venues, site staff on their vaccination or testing work and lab staff on the lab page ("/" sends them there), so Home is not in their menu.
+  { path: "/", label: "nav.home", roles: "all", testId: "nav-home", hiddenFor: ["venue_staff", "site_staff", "lab_staff"] },
   { path: "/venues", label: "nav.venues", roles: VENUE_ROLES, testId: "nav-venues" },
   { path: "/cases", label: "nav.cases", roles: TRACING_ROLES, testId: "nav-cases" },
   { path: "/contacts", label: "nav.contacts", roles: TRACING_ROLES, testId: "nav-contacts" },
@@ -31,6 +46,16 @@ export const navPages: readonly NavPage[] = [
   { path: "/reports", label: "nav.reports", roles: REPORT_ROLES, testId: "nav-reports" },
   { path: "/vaccination", label: "nav.vaccination", roles: VACCINATION_ROLES, testId: "nav-vaccination" },
   { path: "/vaccination/coverage", label: "vacc.nav.coverage", roles: COVERAGE_ROLES, testId: "nav-vaccination-coverage", inMenu: false },
+  { path: "/testing", label: "nav.testing", roles: TESTING_ROLES, testId: "nav-testing" },
+  { path: "/testing/campaigns", label: "test.nav.campaigns", roles: TEST_OFFICER_ROLES, testId: "nav-testing-campaigns", inMenu: false },
+  { path: "/testing/sites", label: "test.nav.sites", roles: TEST_SITE_ROLES, testId: "nav-testing-sites", inMenu: false },
+  { path: "/testing/desk", label: "test.nav.desk", roles: SAMPLER_ROLES, testId: "nav-testing-desk", inMenu: false },
+  { path: "/testing/retests", label: "test.nav.retests", roles: SAMPLER_ROLES, testId: "nav-testing-retests", inMenu: false },
+  { path: "/testing/lab", label: "test.nav.lab", roles: LAB_ROLES, testId: "nav-testing-lab", inMenu: false },
+  { path: "/testing/labs", label: "test.nav.labs", roles: LABS_PAGE_ROLES, testId: "nav-testing-labs", inMenu: false },
+  { path: "/testing/pools", label: "test.nav.pools", roles: TESTING_ROLES, testId: "nav-testing-pools", inMenu: false },
+  { path: "/testing/samples", label: "test.nav.samples", roles: TESTING_ROLES, testId: "nav-testing-samples", inMenu: false },
+  { path: "/testing/stats", label: "test.nav.stats", roles: TEST_OFFICER_ROLES, testId: "nav-testing-stats", inMenu: false },
   { path: "/users", label: "nav.users", roles: USER_ADMIN_ROLES, testId: "nav-users" },
   { path: "/audit", label: "nav.audit", roles: AUDIT_ROLES, testId: "nav-audit" },
 ];
@@ -65,7 +90,7 @@ export const PUBLIC_PATHS = { has: (pathname: string): boolean => CHROMELESS.som
 
 export const routes: RouteDefinition[] = [
   { path: "/login", component: lazy(() => import("./pages/Login")) },
-  { path: "/", component: lazy(() => import("./pages/vaccination/Landing")) },
+  { path: "/", component: lazy(() => import("./pages/testing/Landing")) },
   { path: "/venues", component: lazy(() => import("./pages/Venues")) },
   { path: "/venues/:id", component: lazy(() => import("./pages/VenueDetail")) },
   { path: "/venues/:id/display", component: lazy(() => import("./pages/VenueDisplay")) },
@@ -91,6 +116,20 @@ export const routes: RouteDefinition[] = [
   { path: "/vaccination/imports", component: lazy(() => import("./pages/vaccination/Imports")) },
   { path: "/vaccination/imports/:id", component: lazy(() => import("./pages/vaccination/ImportDetail")) },
   { path: "/vaccination/coverage", component: lazy(() => import("./pages/vaccination/Coverage")) },
+  { path: "/testing", component: lazy(() => import("./pages/testing/Entry")) },
+  { path: "/testing/campaigns", component: lazy(() => import("./pages/testing/Campaigns")) },
+  { path: "/testing/campaigns/:id", component: lazy(() => import("./pages/testing/CampaignDetail")) },
+  { path: "/testing/sites/:id", component: lazy(() => import("./pages/testing/TestSiteDetail")) },
+  { path: "/testing/desk", component: lazy(() => import("./pages/testing/Desk")) },
+  { path: "/testing/retests", component: lazy(() => import("./pages/testing/Retests")) },
+  { path: "/testing/lab", component: lazy(() => import("./pages/testing/Lab")) },
+  { path: "/testing/labs", component: lazy(() => import("./pages/testing/Labs")) },
+  { path: "/testing/labs/:id", component: lazy(() => import("./pages/testing/LabDetail")) },
+  { path: "/testing/pools", component: lazy(() => import("./pages/testing/Pools")) },
+  { path: "/testing/pools/:id", component: lazy(() => import("./pages/testing/PoolDetail")) },
+  { path: "/testing/samples", component: lazy(() => import("./pages/testing/Samples")) },
+  { path: "/testing/samples/:id", component: lazy(() => import("./pages/testing/SampleDetail")) },
+  { path: "/testing/stats", component: lazy(() => import("./pages/testing/Stats")) },
   { path: "/users", component: lazy(() => import("./pages/Users")) },
   { path: "/audit", component: lazy(() => import("./pages/Audit")) },
   { path: "*404", component: lazy(() => import("./pages/NotFound")) },

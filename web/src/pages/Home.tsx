@@ -12,6 +12,7 @@ const DESCRIPTIONS: Partial<Record<string, MessageKey>> = {
   "/declarations": "home.declarations.desc",
   "/reports": "home.reports.desc",
   "/vaccination": "home.vaccination.desc",
+  "/testing": "home.testing.desc",
   "/users": "home.users.desc",
   "/audit": "home.audit.desc",
 };
