@@ -38,6 +38,7 @@ import { openDataRoutes } from "./stats/open-data/routes";
 import { announcementRoutes } from "./stats/announcements/routes";
 import { mountCheckinPage } from "./checkins/page";
 import { mountCitizenApp } from "./http/citizen-app";
+import { mountSituationPage } from "./stats/announcements/page";
 
 /** The API, composed in one place. `AppType` keeps the routes' types for typed clients. */
 /** Routes that take a whole file (CSV) in the body, under IMPORT_BODY_LIMIT instead of BODY_LIMIT. */
@@ -128,6 +129,7 @@ export function createApp(deps: Deps) {
 
   mountCheckinPage(app, deps);
   mountCitizenApp(app, deps);
+  mountSituationPage(app, deps);
   mountPortal(app, deps);
   app.notFound((c) => c.json(errorBody(c, "not_found", "Not found"), 404));
   return app;

@@ -35,6 +35,8 @@ export default defineConfig({
         citizen: here("./citizen.html"),
         // The health-card verifier, served at /verify: scans and checks cards in the browser, offline once loaded.
         verify: here("./verify.html"),
+        // The province's public situation page, served at /tinh-hinh/<code>: its own tiny entry, no sign-in.
+        situation: here("./situation.html"),
       },
     },
   },

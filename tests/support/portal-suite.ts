@@ -39,7 +39,7 @@ export function useBrowserSuite(afterStart?: (suite: BrowserSuite) => Promise<vo
     },
   };
   beforeAll(async () => {
-    if (!["index.html", "checkin.html", "citizen.html", "verify.html"].every((f) => existsSync(`${dist}${f}`))) {
+    if (!["index.html", "checkin.html", "citizen.html", "verify.html", "situation.html"].every((f) => existsSync(`${dist}${f}`))) {
       const { build } = await import("vite");
       await build({ configFile: webConfig, logLevel: "warn" });
     }

@@ -5,4 +5,11 @@
  */
 import type { RouteScope } from "./kinds";
 
-export const ROUTES: Record<string, RouteScope> = {};
+export const ROUTES: Record<string, RouteScope> = {
+  // officers: their area's announcements (tests/api/announcements.test.ts proves the refusals)
+  "GET /api/announcements": "scoped",
+  "POST /api/announcements": "scoped",
+  "PATCH /api/announcements/{id}": "scoped",
+  // the public situation of a province: open figures and published announcements, no personal data
+  "GET /api/public/situation/{provinceCode}": "public",
+};

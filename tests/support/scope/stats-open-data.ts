@@ -5,4 +5,8 @@
  */
 import type { RouteScope } from "./kinds";
 
-export const ROUTES: Record<string, RouteScope> = {};
+export const ROUTES: Record<string, RouteScope> = {
+  // aggregated per province and day, small counts suppressed: no personal data
+  "GET /api/open-data/daily": "public",
+  "GET /api/open-data/daily.csv": "public",
+};
