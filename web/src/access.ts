@@ -159,3 +159,17 @@ export const canRecordLabResults = (role: Role): boolean => LAB_ROLES.includes(r
 export const canManageLabs = (role: Role): boolean => LAB_MANAGER_ROLES.includes(role);
 /** A rapid test's result is read at the site: its staff and the officers who take samples. */
 export const canRecordRapidResults = (role: Role): boolean => SAMPLER_ROLES.includes(role);
+
+// ---------------------------------------------------------------------------------------------
+// Statistics, exports and announcements (docs/STATS.md)
+
+/** The dashboard and the aggregated exports: the officers of an area (national admins the country). */
+export const STATS_ROLES: readonly Role[] = OFFICER_ROLES;
+/** Line lists (personal data, audited): province officers, health officers and national admins; not commune officers. */
+export const LINE_LIST_ROLES: readonly Role[] = ["province_officer", "health_officer", "national_admin"];
+/** The daily report of a province: every officer of it. */
+export const DAILY_REPORT_ROLES: readonly Role[] = OFFICER_ROLES;
+/** The announcements page: the officers of an area (health officers read). */
+export const ANNOUNCEMENT_ROLES: readonly Role[] = OFFICER_ROLES;
+/** Who writes, publishes and withdraws announcements. */
+export const ANNOUNCEMENT_WRITER_ROLES: readonly Role[] = ["commune_officer", "province_officer", "national_admin"];

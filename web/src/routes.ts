@@ -5,6 +5,7 @@
 import type { RouteDefinition } from "@solidjs/router";
 import { lazy } from "solid-js";
 import {
+  ANNOUNCEMENT_ROLES,
   AUDIT_ROLES,
   COVERAGE_ROLES,
   DECLARATION_ROLES,
@@ -12,6 +13,7 @@ import {
   LABS_PAGE_ROLES,
   REPORT_ROLES,
   SAMPLER_ROLES,
+  STATS_ROLES,
   TEST_OFFICER_ROLES,
   TEST_SITE_ROLES,
   TESTING_ROLES,
@@ -56,6 +58,8 @@ export const navPages: readonly NavPage[] = [
   { path: "/testing/pools", label: "test.nav.pools", roles: TESTING_ROLES, testId: "nav-testing-pools", inMenu: false },
   { path: "/testing/samples", label: "test.nav.samples", roles: TESTING_ROLES, testId: "nav-testing-samples", inMenu: false },
   { path: "/testing/stats", label: "test.nav.stats", roles: TEST_OFFICER_ROLES, testId: "nav-testing-stats", inMenu: false },
+  { path: "/stats", label: "nav.stats", roles: STATS_ROLES, testId: "nav-stats" },
+  { path: "/announcements", label: "nav.announcements", roles: ANNOUNCEMENT_ROLES, testId: "nav-announcements" },
   { path: "/users", label: "nav.users", roles: USER_ADMIN_ROLES, testId: "nav-users" },
   { path: "/audit", label: "nav.audit", roles: AUDIT_ROLES, testId: "nav-audit" },
 ];
@@ -130,6 +134,8 @@ export const routes: RouteDefinition[] = [
   { path: "/testing/samples", component: lazy(() => import("./pages/testing/Samples")) },
   { path: "/testing/samples/:id", component: lazy(() => import("./pages/testing/SampleDetail")) },
   { path: "/testing/stats", component: lazy(() => import("./pages/testing/Stats")) },
+  { path: "/stats", component: lazy(() => import("./pages/stats/Stats")) },
+  { path: "/announcements", component: lazy(() => import("./pages/announcements/Announcements")) },
   { path: "/users", component: lazy(() => import("./pages/Users")) },
   { path: "/audit", component: lazy(() => import("./pages/Audit")) },
   { path: "*404", component: lazy(() => import("./pages/NotFound")) },

@@ -13,6 +13,8 @@ const DESCRIPTIONS: Partial<Record<string, MessageKey>> = {
   "/reports": "home.reports.desc",
   "/vaccination": "home.vaccination.desc",
   "/testing": "home.testing.desc",
+  "/stats": "home.stats.desc",
+  "/announcements": "home.announcements.desc",
   "/users": "home.users.desc",
   "/audit": "home.audit.desc",
 };
