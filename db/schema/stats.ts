@@ -58,6 +58,22 @@ export const dailyStats = pgTable(
   (t) => [primaryKey({ columns: [t.day, t.provinceCode, t.communeCode, t.metric] }), index("daily_stats_metric_idx").on(t.provinceCode, t.metric, t.day)],
 );
 
+/**
+ * The province totals of daily_stats (the country view sums 34 provinces, not every commune),
+ * kept by triggers on daily_stats itself (migration 0009): flow metrics summed over the
+ * province's rows, the distinct counts (visitors, venues_active) from the province row ''.
+ */
+export const dailyProvinceStats = pgTable(
+  "daily_province_stats",
+  {
+    day: date("day").notNull(),
+    provinceCode: char("province_code", { length: 2 }).notNull(),
+    metric: text("metric", { enum: METRICS }).notNull(),
+    value: bigint("value", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.provinceCode, t.metric] }), index("daily_province_stats_metric_idx").on(t.metric, t.day)],
+);
+
 /** Who visited an area on a day (for the distinct `visitors` count): per commune, and per province with commune ''. */
 export const dailyVisitors = pgTable(
   "daily_visitors",

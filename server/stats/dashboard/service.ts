@@ -2,8 +2,8 @@
  * GET /api/stats/dashboard (docs/STATS.md, "Dashboard"): the figures of one unit of the caller's
  * area, read from the roll-ups only (daily_stats, never the raw tables). Two queries of
  * daily_stats, whatever the range and the number of child units, both on the province's rows
- * (daily_stats_metric_idx: province_code, metric, day) or, for the country, on the day range (the
- * primary key starts with day):
+ * (daily_stats_metric_idx: province_code, metric, day); for the country, the same two queries of
+ * daily_province_stats (the province totals, kept by triggers on daily_stats, migration 0009):
  *
  *  1. the series: Σ value per (day, metric) over the range. For the distinct counts (visitors,
  *     venues_active) the province figure is the row with commune '' (a person who visited two
@@ -18,7 +18,7 @@
  * the country: its provinces summed). Days are Asia/Ho_Chi_Minh days.
  */
 import { and, eq, gte, inArray, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
-import { adminUnits, dailyStats, METRICS, type Metric } from "../../../db/schema";
+import { adminUnits, dailyProvinceStats, dailyStats, METRICS, type Metric } from "../../../db/schema";
 import type { Actor } from "../../audit/service";
 import { recordAudit } from "../../audit/service";
 import { inArea, NATIONAL, type AuthUser } from "../../auth/scope";
@@ -163,13 +163,24 @@ export async function dashboard(deps: Deps, actor: SignedIn, input: DashboardQue
   const inRange = and(gte(dailyStats.day, from), lte(dailyStats.day, to));
   const child = unit.level === "country" ? dailyStats.provinceCode : dailyStats.communeCode;
 
+  const p = dailyProvinceStats;
+  const provinceRange = and(gte(p.day, from), lte(p.day, to));
   const [series, perChild, units] = await Promise.all([
-    deps.db
+    unit.level === "country"
+      ? // The country: the province totals (34 rows a day and metric), kept by triggers on daily_stats.
+        deps.db.select({ day: p.day, metric: p.metric, value: sql<string>`sum(${p.value})` }).from(p).where(provinceRange).groupBy(p.day, p.metric)
+      : deps.db
       .select({ day: dailyStats.day, metric: dailyStats.metric, value: sql<string>`sum(${dailyStats.value})` })
       .from(dailyStats)
       .where(and(inUnit, inRange, unit.level === "commune" ? undefined : or(notInArray(dailyStats.metric, DISTINCT), eq(dailyStats.communeCode, ""))))
       .groupBy(dailyStats.day, dailyStats.metric),
-    deps.db
+    unit.level === "country"
+      ? deps.db
+          .select({ code: sql<string>`${p.provinceCode}`, metric: p.metric, value: sql<string>`sum(${p.value})` })
+          .from(p)
+          .where(or(and(inArray(p.metric, CHILD_FLOWS), provinceRange), inArray(p.metric, STOCKS)))
+          .groupBy(p.provinceCode, p.metric)
+      : deps.db
       .select({ code: sql<string>`${child}`, metric: dailyStats.metric, value: sql<string>`sum(${dailyStats.value})` })
       .from(dailyStats)
       .where(and(inUnit, or(and(inArray(dailyStats.metric, CHILD_FLOWS), inRange), inArray(dailyStats.metric, STOCKS))))
