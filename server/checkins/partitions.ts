@@ -36,7 +36,9 @@ export async function ensurePartitions(database: Database, from: string, to: str
       await tx.execute(sql.raw(`create temp table moving on commit drop as select * from checkins_default where checked_in_at >= '${s}' and checked_in_at < '${e}'`));
       await tx.execute(sql.raw(`delete from checkins_default where checked_in_at >= '${s}' and checked_in_at < '${e}'`));
       await tx.execute(sql.raw(`create table if not exists "${name}" partition of checkins for values from ('${s}') to ('${e}')`));
-      await tx.execute(sql.raw(`insert into checkins select * from moving`));
+      // Straight into the partition, as the delete above was straight from the default one: the
+      // roll-up triggers live on the parent, so a move is not counted as a new check-in.
+      await tx.execute(sql.raw(`insert into "${name}" select * from moving`));
     });
     created.push(name);
   }
