@@ -18,6 +18,11 @@ export default defineConfig({
         extends: true,
         test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], environment: "node", fileParallelism: false },
       },
+      {
+        // Fault tests (docs/OPERATIONS.md): each file starts, stops and crashes its own PostgreSQL
+        // cluster and server process (never the run's shared cluster), one file at a time.
+        test: { name: "faults", include: ["tests/faults/**/*.test.ts"], environment: "node", fileParallelism: false, testTimeout: 90_000, hookTimeout: 120_000 },
+      },
     ],
   },
 });

@@ -54,6 +54,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       max: config.maxConnections ?? 10,
       onnotice: () => {},
       connection: { application_name: "phc-server" },
+      // While the database is down a request must fail fast (503, server/http/unavailable.ts) and the
+      // pool must reconnect as soon as it is back. postgres.js waits up to 30 s for a connection and,
+      // after each failed one, backs off up to 20 s before the next try (a request waits that long
+      // before it even tries): bound both. Connections are made on demand, so no loop hammers a dead server.
+      connect_timeout: 5,
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     await migratePostgres(drizzlePostgres(client), { migrationsFolder });
@@ -99,7 +105,15 @@ export function pgArray(values: readonly (string | number | boolean | null | und
   return `{${items.join(",")}}`;
 }
 
-/** Cheap liveness probe used by /healthz. */
-export async function ping(database: Database): Promise<void> {
-  await database.query(sql`select 1`);
+/** Cheap liveness probe used by /healthz; gives up after `timeoutMs` (error code DATABASE_DEADLINE) so the probe never hangs. */
+export async function ping(database: Database, timeoutMs = 3000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`The database did not answer within ${timeoutMs} ms`), { code: "DATABASE_DEADLINE" })), timeoutMs);
+  });
+  try {
+    await Promise.race([database.query(sql`select 1`), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
 import type { AppEnv } from "./env";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from "./unavailable";
 
 const STATUS = {
   bad_request: 400,
@@ -102,15 +103,10 @@ export function handleError(err: Error, c: Context<AppEnv>) {
     const message = status === 413 ? "Request body too large" : err.message || "Bad request";
     return c.json(errorBody(c, code, message), status >= 500 ? 500 : (status as ContentfulStatusCode));
   }
-  if (isDatabaseDown(err)) {
-    c.header("Retry-After", "5");
-    return c.json(errorBody(c, "unavailable", "The database is unavailable; try again shortly"), 503);
+  if (isDatabaseUnavailable(err)) {
+    c.header("Retry-After", String(RETRY_AFTER_SECONDS));
+    return c.json(errorBody(c, "unavailable", UNAVAILABLE_MESSAGE), 503);
   }
   c.get("log")?.error("unhandled error", { requestId: c.get("requestId"), error: String(err), stack: err.stack });
   return c.json(errorBody(c, "internal", "Internal server error"), 500);
-}
-
-function isDatabaseDown(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === "ECONNREFUSED" || code === "CONNECTION_CLOSED" || code === "CONNECTION_ENDED" || code === "57P01";
 }
