@@ -15,7 +15,7 @@ export interface AdminUnitQueryInput {
 
 /** The hierarchy is public reference data (no personal data): no scope, no audit. */
 export async function listAdminUnits(deps: Deps, input: AdminUnitQueryInput) {
-  const after = decodeCursor<[string]>(input.cursor, 1);
+  const after = decodeCursor<[string]>(input.cursor, ["text"]);
   const pattern = containsPattern(input.q);
   const conds: (SQL | undefined)[] = [
     input.level ? eq(adminUnits.level, input.level) : undefined,

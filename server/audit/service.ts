@@ -54,7 +54,7 @@ export interface AuditQuery {
 
 /** The audit trail of the caller's area, newest first (keyset on id). */
 export async function listAudit(deps: Deps, actor: Actor & { user: AuthUser }, q: AuditQuery) {
-  const after = decodeCursor<[number]>(q.cursor, 1);
+  const after = decodeCursor<[number]>(q.cursor, ["int"]);
   const conds: (SQL | undefined)[] = [
     areaFilter(actor.user, auditLog),
     q.action ? eq(auditLog.action, q.action) : undefined,

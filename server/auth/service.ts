@@ -4,6 +4,7 @@ import { refreshTokens, users, type User } from "../../db/schema";
 import type { Deps } from "../deps";
 import { recordAudit, type Actor } from "../audit/service";
 import { AppError } from "../http/errors";
+import { createRateLimiter, type RateLimiter } from "../http/rate-limit";
 import { presentUser } from "../users/present";
 import { verifyPassword } from "./passwords";
 import type { AuthUser } from "./scope";
@@ -31,8 +32,20 @@ export async function issueSession(deps: Deps, user: User, familyId: string = ra
 
 const invalid = () => new AppError("invalid_credentials", "Wrong username or password");
 
+/**
+ * Sign-in attempts per address: 10× LOGIN_RATE_LIMIT per window (README), so an office behind
+ * one address still signs in while one address cannot spray passwords over many usernames.
+ * (The address used to count against the per-username limit itself.)
+ */
+const addressLimiters = new WeakMap<Deps, RateLimiter>();
+function addressLimiter(deps: Deps): RateLimiter {
+  let limiter = addressLimiters.get(deps);
+  if (!limiter) addressLimiters.set(deps, (limiter = createRateLimiter(deps.config.loginRateLimit * 10, deps.config.loginRateWindow)));
+  return limiter;
+}
+
 export async function login(deps: Deps, actor: Actor, input: { username: string; password: string }) {
-  deps.loginLimiter.hit(`ip:${actor.ip}`);
+  addressLimiter(deps).hit(`ip:${actor.ip}`);
   deps.loginLimiter.hit(`user:${input.username}`);
   const [user] = await deps.db.select().from(users).where(eq(users.username, input.username)).limit(1);
   // Citizens have no password (they sign in with a one-time code): compare against the dummy hash so timing does not tell.

@@ -235,7 +235,7 @@ const afterNewest = (after: [string, string] | undefined) =>
 
 /** GET /api/me/declarations: own and family's, newest first (keyset on created_at, id). */
 export async function listMyDeclarations(deps: Deps, actor: SignedIn, input: { personId?: string | undefined; limit: number; cursor?: string | undefined }) {
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["time", "uuid"]);
   const mine = await peopleOf(deps, actor.user.id);
   if (input.personId && !mine.includes(input.personId)) throw personNotFound();
   const ids = input.personId ? [input.personId] : mine;
@@ -248,6 +248,16 @@ export async function listMyDeclarations(deps: Deps, actor: SignedIn, input: { p
     .limit(input.limit + 1);
   const result = page(rows, input.limit, (r) => [r.createdAt.toISOString(), r.id]);
   const names = await venueNames(deps, result.items);
+  // a read of the account's (or a family member's) health declarations: audited like the other /api/me reads
+  const subjectId = input.personId ?? ids[0]!;
+  const [p] = await deps.db.select({ provinceCode: people.provinceCode, communeCode: people.communeCode }).from(people).where(eq(people.id, subjectId)).limit(1);
+  await recordAudit(deps, actor, {
+    action: "me.declarations.read",
+    subjectType: "person",
+    subjectId,
+    area: { provinceCode: p?.provinceCode ?? null, communeCode: p?.communeCode ?? null },
+    details: { count: result.items.length, people: ids.length },
+  });
   return { items: result.items.map((r) => presentMine(r, names)), nextCursor: result.nextCursor };
 }
 
@@ -287,7 +297,7 @@ function checkRange(from: string | undefined, to: string | undefined) {
 /** The area's declarations: follow_up first, then watch, then none; newest first within (keyset on rank, created_at, id). */
 export async function listDeclarations(deps: Deps, actor: SignedIn, input: DeclarationListInput) {
   checkRange(input.from, input.to);
-  const after = decodeCursor<[number, string, string]>(input.cursor, 3);
+  const after = decodeCursor<[number, string, string]>(input.cursor, ["int", "time", "uuid"]);
   if (after && (typeof after[0] !== "number" || typeof after[1] !== "string" || typeof after[2] !== "string" || Number.isNaN(Date.parse(after[1]))))
     throw new AppError("validation_failed", "Invalid cursor", [{ path: "cursor", message: "Not a cursor from this list" }]);
   const conds: (SQL | undefined)[] = [

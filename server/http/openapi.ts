@@ -1,12 +1,23 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "./env";
-import { validationError } from "./errors";
+import { AppError, validationError } from "./errors";
+import { msg } from "./fields";
+import { findUnstorableText } from "./unstorable";
 
-/** Every router of the API: zod validation failures become our 400 with field paths. */
+/**
+ * Every router of the API: zod validation failures become our 400 with field paths, and so does
+ * text the database cannot store (NUL, unpaired surrogates) anywhere in the validated input.
+ */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error, result.target === "json" ? "request body" : `request ${result.target}`);
+      const where = result.target === "json" ? "request body" : `request ${result.target}`;
+      if (!result.success) throw validationError(result.error, where);
+      const path = findUnstorableText(result.data);
+      if (path !== undefined)
+        throw new AppError("validation_failed", `Invalid ${where}`, [
+          { path: path || "(body)", message: msg("Có ký tự không lưu được (NUL hoặc nửa cặp UTF-16)", "Contains a character that cannot be stored (NUL or an unpaired UTF-16 surrogate)") },
+        ]);
     },
   });
 }

@@ -145,7 +145,7 @@ export interface ReportListInput {
 
 /** The area's inbox, newest first (keyset on created_at, id). */
 export async function listReports(deps: Deps, actor: SignedIn, input: ReportListInput) {
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["time", "uuid"]);
   if (after && (typeof after[0] !== "string" || Number.isNaN(Date.parse(after[0])) || typeof after[1] !== "string"))
     throw new AppError("validation_failed", "Invalid cursor", [{ path: "cursor", message: "Not a cursor from this list" }]);
   const conds: (SQL | undefined)[] = [

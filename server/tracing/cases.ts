@@ -207,7 +207,7 @@ export interface CaseListInput {
 
 /** Cases of the area, newest first (keyset on created_at, id), searchable by name or phone. */
 export async function listCases(deps: Deps, actor: SignedIn, input: CaseListInput) {
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["time", "uuid"]);
   const pattern = containsPattern(input.q);
   const conds: (SQL | undefined)[] = [
     caseScope(actor.user),

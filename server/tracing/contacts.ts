@@ -46,7 +46,7 @@ export interface ContactListInput {
 
 /** Contacts of the area, most recently exposed first (keyset on last exposure, id). */
 export async function listContacts(deps: Deps, actor: SignedIn, input: ContactListInput) {
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["time", "uuid"]);
   const pattern = containsPattern(input.q);
   const where = and(
     contactScope(actor.user),
@@ -71,7 +71,7 @@ export async function listContacts(deps: Deps, actor: SignedIn, input: ContactLi
  */
 export async function worklist(deps: Deps, actor: SignedIn, input: { day?: string | undefined; communeCode?: string | undefined; limit: number; cursor?: string | undefined }) {
   const day = input.day ?? vnDay(deps.now());
-  const after = decodeCursor<[number, string, string]>(input.cursor, 3);
+  const after = decodeCursor<[number, string, string]>(input.cursor, ["int", "day", "uuid"]);
   const rank = sql<number>`(case ${contacts.status} when 'identified' then 0 when 'notified' then 1 else 2 end)`;
   const where = and(
     contactScope(actor.user),

@@ -55,7 +55,7 @@ export async function lookupNotices(deps: Deps, actor: Actor, checkinIds: string
 /** Venues of the caller's area a case visited in the last `days`, the most recent first. */
 export async function riskyVenues(deps: Deps, actor: SignedIn, input: { days: number; communeCode?: string | undefined; limit: number; cursor?: string | undefined }) {
   const since = new Date(deps.now().getTime() - input.days * 86400_000);
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["time", "uuid"]);
   const scope = areaFilter(actor.user, { provinceCode: caseVisits.provinceCode, communeCode: caseVisits.communeCode });
   const grouped = deps.db
     .select({

@@ -54,7 +54,7 @@ export interface UserListInput {
 }
 
 export async function listUsers(deps: Deps, actor: OfficerActor, input: UserListInput) {
-  const after = decodeCursor<[string]>(input.cursor, 1);
+  const after = decodeCursor<[string]>(input.cursor, ["text"]);
   const pattern = containsPattern(input.q);
   const conds: (SQL | undefined)[] = [
     areaFilter(actor.user, users),

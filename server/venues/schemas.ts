@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { VENUE_CATEGORIES, VENUE_STATUSES } from "../../db/schema";
+import { Day } from "../http/fields";
 import { PageQuery, pageSchema } from "../http/pagination";
 import { CommuneCode, ProvinceCode } from "../users/schemas";
 
@@ -73,7 +74,8 @@ export const VisitorSchema = z
   .openapi("Visitor");
 
 export const VisitorsQuery = z.object({
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Day as YYYY-MM-DD").optional(),
+  // a day that exists in the calendar (2026-19-23 used to reach the database and answer 500)
+  day: Day.optional(),
   ...PageQuery,
 });
 

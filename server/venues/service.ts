@@ -90,7 +90,7 @@ export interface VenueListInput {
 
 /** Venues of the caller's scope by name (keyset on name, id), with today's counts. */
 export async function listVenues(deps: Deps, actor: SignedIn, input: VenueListInput) {
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["text", "uuid"]);
   const pattern = containsPattern(input.q);
   const conds: (SQL | undefined)[] = [
     venueScope(actor.user),
@@ -240,7 +240,7 @@ export async function listVisitors(deps: Deps, actor: SignedIn, id: string, inpu
   const today = vnDay(now);
   const day = input.day ?? today;
   const { start, end } = vnDayRange(day);
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["time", "uuid"]);
   const inside = insideSql(now, deps.config.checkinDwellMinutes);
   const rows = await deps.db
     .select({

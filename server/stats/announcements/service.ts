@@ -45,7 +45,7 @@ export function presentAnnouncement(a: Announcement) {
 
 /** Newest first (keyset on created_at, id). */
 export async function listAnnouncements(deps: Deps, actor: SignedIn, input: AnnouncementListQueryT) {
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["time", "uuid"]);
   let keyset: SQL | undefined;
   if (after) {
     const at = typeof after[0] === "string" ? new Date(after[0]) : new Date(NaN);

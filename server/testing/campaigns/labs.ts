@@ -53,7 +53,7 @@ export async function findLab(deps: Deps, user: AuthUser, id: string): Promise<L
 }
 
 export async function listLabs(deps: Deps, actor: SignedIn, input: { q?: string | undefined; limit: number; cursor?: string | undefined }) {
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["text", "uuid"]);
   if (after && (typeof after[0] !== "string" || typeof after[1] !== "string" || !UUID.test(after[1])))
     throw new AppError("validation_failed", "Invalid cursor", [{ path: "cursor", message: "Not a cursor from this list" }]);
   const pattern = containsPattern(input.q);

@@ -88,7 +88,7 @@ function assertManages(user: AuthUser, c: CampaignRow) {
 }
 
 export async function listCampaigns(deps: Deps, actor: SignedIn, input: CampaignListInput) {
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["day", "uuid"]);
   if (after && (typeof after[0] !== "string" || !DAY.test(after[0]) || typeof after[1] !== "string" || !UUID.test(after[1]))) throw badCursor();
   const pattern = containsPattern(input.q);
   const conds: (SQL | undefined)[] = [

@@ -63,7 +63,7 @@ export async function createPool(deps: Deps, actor: SignedIn, siteId: string) {
 
 /** GET /api/test-pools: newest first (keyset on created_at, id). Pools carry no names: not audited. */
 export async function listPools(deps: Deps, actor: SignedIn, input: PoolListInput) {
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["time", "uuid"]);
   if (after && (typeof after[0] !== "string" || Number.isNaN(Date.parse(after[0])) || typeof after[1] !== "string" || !UUID.test(after[1])))
     throw new AppError("validation_failed", "Invalid cursor", [{ path: "cursor", message: "Not a cursor from this list" }]);
   const code = input.q ? normaliseCode(input.q) : "";

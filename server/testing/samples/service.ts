@@ -412,7 +412,7 @@ export async function createSample(deps: Deps, actor: SignedIn, input: CreateSam
 
 /** GET /api/test-samples: the caller's samples, newest first (keyset on taken_at, id); audited with the count. */
 export async function listSamples(deps: Deps, actor: SignedIn, input: SampleListInput) {
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["time", "uuid"]);
   if (after && (typeof after[0] !== "string" || Number.isNaN(Date.parse(after[0])) || typeof after[1] !== "string" || !UUID.test(after[1]))) throw badCursor();
   const q = input.q?.trim();
   const code = q ? normaliseCode(q) : "";

@@ -163,7 +163,7 @@ export interface AdverseEventListInput {
 
 /** GET /api/adverse-events: the scope's reactions, newest first (keyset on created_at, id). */
 export async function listAdverseEvents(deps: Deps, actor: SignedIn, input: AdverseEventListInput) {
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["time", "uuid"]);
   if (after && (typeof after[0] !== "string" || Number.isNaN(Date.parse(after[0])) || typeof after[1] !== "string" || !/^[0-9a-f-]{36}$/i.test(after[1])))
     throw new AppError("validation_failed", "Invalid cursor", [{ path: "cursor", message: "Not a cursor from this list" }]);
   const rows = await selectEvents(deps.db)

@@ -148,7 +148,7 @@ export interface DoseListInput {
 export async function listDoses(deps: Deps, actor: SignedIn, input: DoseListInput) {
   if (input.from && input.to && input.from > input.to)
     throw new AppError("validation_failed", "from is after to", [{ path: "from", message: msg("Từ ngày phải trước đến ngày", "from must not be after to") }]);
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["day", "uuid"]);
   if (after && (typeof after[0] !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(after[0]) || typeof after[1] !== "string" || !/^[0-9a-f-]{36}$/i.test(after[1])))
     throw new AppError("validation_failed", "Invalid cursor", [{ path: "cursor", message: "Not a cursor from this list" }]);
   const q = input.q?.trim();

@@ -208,7 +208,7 @@ export interface ImportListInput {
 
 /** GET /api/vaccination-imports: the imports of the caller's area (site staff: their sites), newest first. */
 export async function listImports(deps: Deps, actor: SignedIn, input: ImportListInput) {
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["time", "uuid"]);
   if (after && (typeof after[0] !== "string" || Number.isNaN(Date.parse(after[0])) || typeof after[1] !== "string" || !/^[0-9a-f-]{36}$/i.test(after[1])))
     throw new AppError("validation_failed", "Invalid cursor", [{ path: "cursor", message: "Not a cursor from this list" }]);
   const conds: (SQL | undefined)[] = [

@@ -44,7 +44,7 @@ export interface LotListInput {
 /** Lots by lot number (keyset on lot number, id); expired ones only when asked. */
 export async function listLots(deps: Deps, input: LotListInput) {
   const today = vnDay(deps.now());
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["text", "uuid"]);
   if (after && (typeof after[0] !== "string" || typeof after[1] !== "string" || !/^[0-9a-f-]{36}$/.test(after[1])))
     throw new AppError("validation_failed", "Invalid cursor", [{ path: "cursor", message: "Not a cursor from this list" }]);
   const prefix = input.q ? `${input.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : undefined;

@@ -360,7 +360,7 @@ async function citizenHistoryIds(deps: Deps, userId: string, person: Person): Pr
 
 export async function listMyAppointments(deps: Deps, actor: SignedIn, input: { limit: number; cursor?: string | undefined }) {
   const ids = await accountPeople(deps, actor.user.id);
-  const after = decodeCursor<[string, string]>(input.cursor, 2);
+  const after = decodeCursor<[string, string]>(input.cursor, ["time", "uuid"]);
   const rows = await selectAppointments(deps.db)
     .where(and(inArray(appointments.personId, ids), createdKeyset(after, "desc")))
     .orderBy(desc(appointments.createdAt), desc(appointments.id))
@@ -541,7 +541,7 @@ export interface AppointmentListInput {
 
 /** The area's (site staff: their sites') appointments, priority groups first, then first registered. */
 export async function listAppointments(deps: Deps, actor: SignedIn, input: AppointmentListInput) {
-  const after = decodeCursor<[number, string, string]>(input.cursor, 3);
+  const after = decodeCursor<[number, string, string]>(input.cursor, ["int", "time", "uuid"]);
   if (
     after &&
     (typeof after[0] !== "number" || typeof after[1] !== "string" || Number.isNaN(Date.parse(after[1])) || typeof after[2] !== "string" || !/^[0-9a-f-]{36}$/i.test(after[2]))

@@ -88,7 +88,7 @@ export async function listSites(deps: Deps, actor: SignedIn, input: SiteListInpu
     pattern ? ilike(vaccinationSites.name, pattern) : undefined,
     input.communeCode ? eq(vaccinationSites.communeCode, input.communeCode) : undefined,
     input.status ? eq(vaccinationSites.status, input.status) : undefined,
-    nameKeyset(decodeCursor<[string, string]>(input.cursor, 2)),
+    nameKeyset(decodeCursor<[string, string]>(input.cursor, ["text", "uuid"])),
   ];
   const rows = await deps.db
     .select()
@@ -204,7 +204,7 @@ export async function openSites(deps: Deps, input: OpenSitesInput) {
         eq(vaccinationSites.status, "active"),
         input.provinceCode ? eq(vaccinationSites.provinceCode, input.provinceCode) : undefined,
         input.communeCode ? eq(vaccinationSites.communeCode, input.communeCode) : undefined,
-        nameKeyset(decodeCursor<[string, string]>(input.cursor, 2)),
+        nameKeyset(decodeCursor<[string, string]>(input.cursor, ["text", "uuid"])),
       ),
     )
     .orderBy(asc(vaccinationSites.name), asc(vaccinationSites.id))
