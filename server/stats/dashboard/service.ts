@@ -17,6 +17,7 @@
  * cumulative doses_n / population (a province without a figure of its own: its communes summed;
  * the country: its provinces summed). Days are Asia/Ho_Chi_Minh days.
  */
+import { DISTINCT_METRICS } from "../rollups/read";
 import { and, eq, gte, inArray, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { adminUnits, dailyProvinceStats, dailyStats, METRICS, type Metric } from "../../../db/schema";
 import type { Actor } from "../../audit/service";
@@ -43,8 +44,8 @@ export const MAX_RANGE_DAYS = 366;
 export const DEFAULT_RANGE_DAYS = 30;
 const COUNTRY = { code: "VN", name: "Việt Nam" };
 
-/** Distinct counts: the province's figure is its own row (commune ''), not the sum of its communes. */
-const DISTINCT: Metric[] = ["visitors", "venues_active"];
+/** Distinct counts: the province's figure is its own row (commune ''), not the sum of its communes (from the metric definitions). */
+const DISTINCT: Metric[] = [...DISTINCT_METRICS];
 /** Flows the ranked table of child units needs, over the range. */
 const CHILD_FLOWS: Metric[] = ["checkins", "cases_new", "results_positive", "results_negative"];
 /** Stocks: summed over all days (a value now). */

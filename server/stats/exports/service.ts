@@ -9,6 +9,7 @@
  * is the sum of its rows; of the distinct counts (visitors, venues_active) its own row (commune
  * ''). Rows of daily_stats without a commune (commune '') count at province level only.
  */
+import { DISTINCT_METRICS } from "../rollups/read";
 import { and, eq, sql } from "drizzle-orm";
 import { adminUnits, METRICS, type Metric } from "../../../db/schema";
 import type { Actor } from "../../audit/service";
@@ -91,8 +92,8 @@ export function exportBody<R extends Record<string, unknown>>(format: Format, co
 
 // ───────────────────────────── the aggregated table ─────────────────────────────
 
-/** Distinct counts: the province's figure is its own row (commune ''), not the sum of its communes'. */
-const DISTINCT: readonly Metric[] = ["visitors", "venues_active"];
+/** Distinct counts: the province's figure is its own row (commune ''), not the sum of its communes (from the metric definitions). */
+const DISTINCT = DISTINCT_METRICS;
 
 /** Vietnamese headers of the metrics (CSV and XLSX). */
 export const METRIC_LABELS: Record<Metric, string> = {
