@@ -110,6 +110,7 @@ async function main() {
             (r.indexesRebuilt ? `  (incl. ${fmtDuration(r.indexSeconds)} rebuilding ${r.indexesRebuilt} indexes)` : ""),
         ),
         `  analyze   ${fmtDuration(result.analyzeSeconds)}`,
+        `  roll-ups  ${fmtDuration(result.rollupSeconds)}`,
       ].join("\n"),
     );
     console.log(

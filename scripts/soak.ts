@@ -31,7 +31,7 @@
  * {"bench":"soak","seconds":…,"acked":…,"stored":…,"lost":0,"errors":0,"rss_start_mb":…,"rss_end_mb":…, …details}
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -41,6 +41,7 @@ import { vnDay } from "../server/checkins/colour";
 import { api, startServer, type ServerChild } from "./lib/bench-server";
 import { startReaper } from "./lib/bench-reaper";
 import { startTempPostgres, type TempPostgres } from "./lib/temp-postgres";
+import { removeDir, stopOnExit } from "./lib/bench-stop";
 
 const ADMIN_PASSWORD = "Soak-admin-2026";
 const DEMO_PASSWORD = "Demo@2026";
@@ -121,22 +122,17 @@ let server: ServerChild | undefined;
 let pg: TempPostgres | undefined;
 let workDir: string | undefined;
 
-function stopAllNow() {
-  try {
+const stopAllNow = stopOnExit("soak", say, [
+  ["stop the server", () => {
     server?.kill();
-  } catch {
-    /* gone */
-  }
-  server = undefined;
-  try {
+    server = undefined;
+  }],
+  ["stop the temporary PostgreSQL", () => {
     pg?.stop();
-  } catch {
-    /* gone */
-  }
-  pg = undefined;
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-  workDir = undefined;
-}
+    pg = undefined;
+  }],
+  ["remove the scratch directory", () => (workDir = removeDir(workDir))],
+]);
 
 async function main() {
   let o: Options;
@@ -146,19 +142,6 @@ async function main() {
     console.error(`soak: ${(e as Error).message}`);
     process.exit(2);
   }
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: stopping the server and the temporary PostgreSQL`);
-    setTimeout(() => {
-      stopAllNow();
-      process.exit(signal === "SIGINT" ? 130 : 143);
-    }, 0);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  process.on("exit", stopAllNow);
 
   let sql: postgres.Sql | undefined;
   try {
@@ -335,7 +318,7 @@ async function main() {
         .catch((e: unknown) => say(`  could not renew the admin's token: ${String(e)}`));
     }, 300_000);
     const worker = async () => {
-      while (performance.now() < end && !stopping) {
+      while (performance.now() < end) {
         const kind = pickKind();
         sent[kind]++;
         try {

@@ -38,7 +38,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -50,6 +50,7 @@ import { api, startServer, type ServerChild } from "../lib/bench-server";
 import { startReaper } from "../lib/bench-reaper";
 import { clusterCpuSeconds, cpuBetween, machineString, peakRssBytes, postmasterPid, processCpuSeconds, sampleCpu } from "../lib/bench-proc";
 import { findPostgresBin, startTempPostgres, type TempPostgres } from "../lib/temp-postgres";
+import { removeDir, stopOnExit } from "../lib/bench-stop";
 
 const ADMIN_PASSWORD = "Bench-admin-2026";
 
@@ -435,25 +436,21 @@ let pg: TempPostgres | undefined;
 let workDir: string | undefined;
 let baselineChild: ChildProcess | undefined;
 
-/** Synchronous, so it can run from a signal handler or on exit; each step on its own. */
-function stopAllNow() {
-  const attempt = (what: string, f: () => void) => {
-    try {
-      f();
-    } catch (e) {
-      say(`bench checkin: could not ${what}: ${(e as Error).message}`);
-    }
-  };
-  attempt("stop the server", () => server?.kill());
-  server = undefined;
-  attempt("stop pgbench", () => baselineChild?.kill("SIGKILL"));
-  baselineChild = undefined;
-  attempt("stop the temporary PostgreSQL", () => pg?.stop());
-  pg = undefined;
-  const dir = workDir;
-  workDir = undefined;
-  if (dir) attempt(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
-}
+const stopAllNow = stopOnExit("bench checkin", say, [
+  ["stop the server", () => {
+    server?.kill();
+    server = undefined;
+  }],
+  ["stop pgbench", () => {
+    baselineChild?.kill("SIGKILL");
+    baselineChild = undefined;
+  }],
+  ["stop the temporary PostgreSQL", () => {
+    pg?.stop();
+    pg = undefined;
+  }],
+  ["remove the scratch directory", () => (workDir = removeDir(workDir))],
+]);
 
 /** What PostgreSQL did in an interval: write transactions (xids assigned) and WAL written. */
 interface PgWork {
@@ -492,22 +489,6 @@ async function main() {
     console.error(`bench checkin: ${(e as Error).message}`);
     process.exit(2);
   }
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: stopping the server and the temporary PostgreSQL`);
-    // A turn of the event loop first: under `tsx`, this process tells its parent that it got the
-    // signal; if the parent hears nothing within 30 ms it sends SIGKILL, which would leave the
-    // cluster's directory behind.
-    setTimeout(() => {
-      stopAllNow();
-      process.exit(signal === "SIGINT" ? 130 : 143);
-    }, 0);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  process.on("exit", stopAllNow);
 
   let sql: postgres.Sql | undefined;
   try {

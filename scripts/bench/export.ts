@@ -36,7 +36,7 @@
  * {"bench":"export","checkins":…,"dashboard_p50_ms":…,"dashboard_p99_ms":…,"export_rows":…,
  *  "export_rows_per_s":…,"copy_rows_per_s":…,"ratio":…,"peak_rss_mb":…}
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -50,6 +50,7 @@ import { rebuildRollups } from "../../server/stats/rollups/rebuild";
 import { addDays } from "../../server/vaccination/doses/rules";
 import { machineString, peakRssBytes } from "../lib/bench-proc";
 import { startReaper } from "../lib/bench-reaper";
+import { removeDir, stopOnExit } from "../lib/bench-stop";
 import { api, ApiError, apiText, startServer, type ServerChild } from "../lib/bench-server";
 import { seedDoses } from "../lib/synthetic-doses";
 import { fmtDuration, parseCount, seedSynthetic } from "../lib/synthetic";
@@ -187,22 +188,17 @@ let server: ServerChild | undefined;
 let pg: TempPostgres | undefined;
 let workDir: string | undefined;
 
-function stopAllNow() {
-  const attempt = (what: string, f: () => void) => {
-    try {
-      f();
-    } catch (e) {
-      say(`bench export: could not ${what}: ${(e as Error).message}`);
-    }
-  };
-  attempt("stop the server", () => server?.kill());
-  server = undefined;
-  attempt("stop the temporary PostgreSQL", () => pg?.stop());
-  pg = undefined;
-  const dir = workDir;
-  workDir = undefined;
-  if (dir) attempt(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
-}
+const stopAllNow = stopOnExit("bench export", say, [
+  ["stop the server", () => {
+    server?.kill();
+    server = undefined;
+  }],
+  ["stop the temporary PostgreSQL", () => {
+    pg?.stop();
+    pg = undefined;
+  }],
+  ["remove the scratch directory", () => (workDir = removeDir(workDir))],
+]);
 
 async function main() {
   let o: Options;
@@ -212,19 +208,6 @@ async function main() {
     console.error(`bench export: ${(e as Error).message}`);
     process.exit(2);
   }
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: stopping the server and the temporary PostgreSQL`);
-    setTimeout(() => {
-      stopAllNow();
-      process.exit(signal === "SIGINT" ? 130 : 143);
-    }, 0);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  process.on("exit", stopAllNow);
 
   let database: Database | undefined;
   try {
@@ -247,6 +230,7 @@ async function main() {
       seed: o.seed,
       communesPerProvince: 100,
       deferIndexes: "auto",
+      rollups: "skip", // recounted below, once the doses are in too
       log: say,
     });
     say(`  seeded in ${fmtDuration(seeded.seconds)} (check-ins ${fmtInt(seeded.tables.checkins.rowsPerSecond)}/s)`);

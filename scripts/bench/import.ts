@@ -23,7 +23,7 @@
  * {"bench":"import","rows":…,"preview_s":…,"commit_s":…,"rows_per_s":…,"rejected":…,"accepted":…,"stored":…,
  *  "created_people":…,"target_met":…,"machine":…,"date":…}
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -36,6 +36,7 @@ import { startReaper } from "../lib/bench-reaper";
 import { api, startServer, type ServerChild } from "../lib/bench-server";
 import { parseCount } from "../lib/synthetic";
 import { startTempPostgres, type TempPostgres } from "../lib/temp-postgres";
+import { removeDir, stopOnExit } from "../lib/bench-stop";
 
 const ADMIN_PASSWORD = "Bench-admin-2026";
 const TARGET_S = 60;
@@ -179,22 +180,17 @@ let pg: TempPostgres | undefined;
 let server: ServerChild | undefined;
 let workDir: string | undefined;
 
-function stopAllNow() {
-  try {
+const stopAllNow = stopOnExit("bench import", say, [
+  ["stop the server", () => {
     server?.kill();
-  } catch {
-    /* gone */
-  }
-  server = undefined;
-  try {
+    server = undefined;
+  }],
+  ["stop the temporary PostgreSQL", () => {
     pg?.stop();
-  } catch (e) {
-    say(`bench import: could not stop the temporary PostgreSQL: ${(e as Error).message}`);
-  }
-  pg = undefined;
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-  workDir = undefined;
-}
+    pg = undefined;
+  }],
+  ["remove the scratch directory", () => (workDir = removeDir(workDir))],
+]);
 
 async function main() {
   let o: Options;
@@ -204,16 +200,6 @@ async function main() {
     console.error(`bench import: ${(e as Error).message}`);
     process.exit(2);
   }
-  const onSignal = (signal: NodeJS.Signals) => {
-    say(`${signal}: stopping the server and the temporary PostgreSQL`);
-    setTimeout(() => {
-      stopAllNow();
-      process.exit(signal === "SIGINT" ? 130 : 143);
-    }, 0);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  process.on("exit", stopAllNow);
 
   let sql: postgres.Sql | undefined;
   try {

@@ -112,6 +112,7 @@ async function main() {
     say(`Seeding ${fmtInt(opts.people)} people, ${fmtInt(opts.venues)} venues, ${fmtInt(opts.checkins)} check-ins …`);
     const seeded = await seedSynthetic(database, {
       ...opts,
+      rollups: "skip", // the check-ins are loaded again below
       log: say,
       beforeTable: async () => {
         await sql`checkpoint`;

@@ -41,7 +41,7 @@
  * {"bench":"trace","checkins":…,"people":…,"cases":…,"f1_p50_ms":…,"f1_p99_ms":…,"f2_p50_ms":…,"f2_p99_ms":…,
  *  "f1_mean":…,"f2_mean":…,"server_rss_mb":…,"target_met":…,"machine":…,"date":…}
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -50,6 +50,7 @@ import { openDatabase, type Database } from "../../db/client";
 import { prng } from "../../db/seed/names";
 import { vnDay, vnDayRange } from "../../server/checkins/colour";
 import { startReaper } from "../lib/bench-reaper";
+import { removeDir, stopOnExit } from "../lib/bench-stop";
 import { clusterCpuSeconds, cpuBetween, machineString, peakRssBytes, postmasterPid, processCpuSeconds, sampleCpu } from "../lib/bench-proc";
 import { api, ApiError, apiText, startServer, type ServerChild } from "../lib/bench-server";
 import { fmtDuration, parseCount, seedSynthetic } from "../lib/synthetic";
@@ -349,22 +350,17 @@ let server: ServerChild | undefined;
 let pg: TempPostgres | undefined;
 let workDir: string | undefined;
 
-function stopAllNow() {
-  const attempt = (what: string, f: () => void) => {
-    try {
-      f();
-    } catch (e) {
-      say(`bench trace: could not ${what}: ${(e as Error).message}`);
-    }
-  };
-  attempt("stop the server", () => server?.kill());
-  server = undefined;
-  attempt("stop the temporary PostgreSQL", () => pg?.stop());
-  pg = undefined;
-  const dir = workDir;
-  workDir = undefined;
-  if (dir) attempt(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
-}
+const stopAllNow = stopOnExit("bench trace", say, [
+  ["stop the server", () => {
+    server?.kill();
+    server = undefined;
+  }],
+  ["stop the temporary PostgreSQL", () => {
+    pg?.stop();
+    pg = undefined;
+  }],
+  ["remove the scratch directory", () => (workDir = removeDir(workDir))],
+]);
 
 async function main() {
   let o: Options;
@@ -374,20 +370,6 @@ async function main() {
     console.error(`bench trace: ${(e as Error).message}`);
     process.exit(2);
   }
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: stopping the server and the temporary PostgreSQL`);
-    // A turn of the event loop first, so `tsx` (the parent) hears that the signal arrived.
-    setTimeout(() => {
-      stopAllNow();
-      process.exit(signal === "SIGINT" ? 130 : 143);
-    }, 0);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  process.on("exit", stopAllNow);
 
   let database: Database | undefined;
   try {
@@ -414,6 +396,9 @@ async function main() {
       seed: o.seed,
       communesPerProvince: 100,
       deferIndexes: "auto",
+      // Tracing never reads daily_stats: the roll-ups are left behind the load (the triggers are
+      // on again for the contacts and cases the run writes, as in production).
+      rollups: "skip",
       log: say,
     });
     say(`  seeded in ${fmtDuration(seeded.seconds)} (check-ins ${fmtInt(seeded.tables.checkins.rowsPerSecond)}/s)`);
