@@ -50,10 +50,10 @@ export const migrationsFolder = fileURLToPath(new URL("./migrations", import.met
  */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.databaseUrl) {
-    const client = postgres(config.databaseUrl, {
-      max: config.maxConnections ?? 10,
+    const options = (max: number, connection: Record<string, string>) => ({
+      max,
       onnotice: () => {},
-      connection: { application_name: "phc-server" },
+      connection: { application_name: "phc-server", ...connection },
       // While the database is down a request must fail fast (503, server/http/unavailable.ts) and the
       // pool must reconnect as soon as it is back. postgres.js waits up to 30 s for a connection and,
       // after each failed one, backs off up to 20 s before the next try (a request waits that long
@@ -61,6 +61,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       connect_timeout: 5,
       backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
     });
+    const client = postgres(config.databaseUrl, options(config.maxConnections ?? 10, {}));
+    // Statements run with a generic plan get connections of their own, started with
+    // plan_cache_mode = force_generic_plan: one round trip, not begin + set local + statement +
+    // commit. Made on demand, so a server that never traces never opens them.
+    const generic = postgres(config.databaseUrl, options(Math.max(1, Math.ceil((config.maxConnections ?? 10) / 4)), { plan_cache_mode: "force_generic_plan" }));
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     await migratePostgres(drizzlePostgres(client), { migrationsFolder });
     return {
@@ -70,12 +75,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       run: async <T>(text: string, params: unknown[]) =>
         (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[],
       runGeneric: async <T>(text: string, params: unknown[]) =>
-        (await client.begin(async (tx) => {
-          await tx.unsafe("set local plan_cache_mode = force_generic_plan");
-          return tx.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
-        })) as unknown as T[],
+        (await generic.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[],
       query: async <T>(statement: SQL) => (await db.execute(statement)) as unknown as T[],
-      close: () => client.end({ timeout: 5 }),
+      close: async () => {
+        await Promise.all([client.end({ timeout: 5 }), generic.end({ timeout: 5 })]);
+      },
     };
   }
   const inMemory = config.dataDir.startsWith("memory://");

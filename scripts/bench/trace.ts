@@ -52,7 +52,7 @@ import { vnDay, vnDayRange } from "../../server/checkins/colour";
 import { startReaper } from "../lib/bench-reaper";
 import { removeDir, stopOnExit } from "../lib/bench-stop";
 import { clusterCpuSeconds, cpuBetween, machineString, peakRssBytes, postmasterPid, processCpuSeconds, sampleCpu } from "../lib/bench-proc";
-import { api, ApiError, apiText, startServer, type ServerChild } from "../lib/bench-server";
+import { api, ApiError, apiText, serverTiming, startServer, type ServerChild } from "../lib/bench-server";
 import { fmtDuration, parseCount, seedSynthetic } from "../lib/synthetic";
 import { startTempPostgres, type TempPostgres } from "../lib/temp-postgres";
 
@@ -171,6 +171,8 @@ interface TraceSample {
   newContacts: number;
   serverMs: number;
   contactsListed: number;
+  /** The server's phases (Server-Timing): case, hop, store, read. */
+  phases: Record<string, number>;
 }
 
 interface Phase {
@@ -191,7 +193,7 @@ async function tracePhase(base: string, token: () => string, caseIds: string[], 
     for (let i = next++; i < caseIds.length; i = next++) {
       const id = caseIds[i]!;
       const s = performance.now();
-      let res: { status: number; text: string };
+      let res: Awaited<ReturnType<typeof apiText>>;
       try {
         res = await apiText(base, "POST", `/api/cases/${id}/trace`, { degree }, token());
       } catch (e) {
@@ -215,6 +217,7 @@ async function tracePhase(base: string, token: () => string, caseIds: string[], 
         newContacts: t.summary.newContacts,
         serverMs: t.summary.ms,
         contactsListed: t.contacts.length,
+        phases: serverTiming(res.headers.get("server-timing")),
       });
       if (performance.now() - lastReport > 5000) {
         lastReport = performance.now();
@@ -410,6 +413,10 @@ async function main() {
       vacuumSeconds = (performance.now() - t0) / 1000;
       say(`  ${fmtDuration(vacuumSeconds)}`);
     }
+    // The load's dirty pages written now, not by a background checkpoint during the measurement
+    // (a live database's bulk loads are long past when an officer traces).
+    say("CHECKPOINT …");
+    await sql.unsafe("checkpoint");
     if (o.stats) await sql.unsafe("create extension if not exists pg_stat_statements");
     const [sizes] = await sql<{ checkins: string; people: string }[]>`
       select pg_size_pretty(sum(pg_total_relation_size(i.inhrelid))) as checkins, pg_size_pretty(pg_total_relation_size('people')) as people
@@ -574,11 +581,25 @@ async function main() {
       `  errors    ${errors}${errors ? `: ${[...f1.errors, ...f2.errors].slice(0, 5).join(" | ")}` : ""}`,
       `  server peak RSS ${rssBytes !== undefined ? `${(rssBytes / 2 ** 20).toFixed(0)} MiB` : "unknown"}`,
     ];
+    const phaseLine = (label: string, p: Phase) => {
+      const names = [...new Set(p.samples.flatMap((s) => Object.keys(s.phases)))];
+      if (!names.length) return [];
+      const part = (n: string) => {
+        const st = stats(p.samples.map((s) => s.phases[n] ?? 0));
+        return `${n} ${st.p50.toFixed(1)} / ${st.p99.toFixed(1)}`;
+      };
+      return [`  ${label} phases  p50 / p99 ms (Server-Timing): ${names.map(part).join(", ")}`];
+    };
+    lines.push(...phaseLine("F1", f1), ...phaseLine("F2", f2));
     const slowest = (p: Phase, k: number) =>
       [...p.samples]
         .sort((a, b) => b.ms - a.ms)
         .slice(0, k)
-        .map((s) => `${s.ms.toFixed(0)} ms (visits ${s.visits}, f1 ${s.f1}, f2 ${s.f2}, server ${s.serverMs.toFixed(0)} ms, ${fmtInt(s.bytes / 1024)} KiB)`);
+        .map(
+          (s) =>
+            `${s.ms.toFixed(0)} ms (visits ${s.visits}, f1 ${s.f1}, f2 ${s.f2}, server ${s.serverMs.toFixed(0)} ms` +
+            `${Object.entries(s.phases).map(([n, v]) => ` ${n} ${v.toFixed(0)}`).join("")}, ${fmtInt(s.bytes / 1024)} KiB)`,
+        );
     lines.push(`  slowest F1  ${slowest(f1, 3).join("; ")}`);
     if (f2.samples.length) lines.push(`  slowest F2  ${slowest(f2, 3).join("; ")}`);
 

@@ -100,11 +100,21 @@ export async function api<T>(base: string, method: string, path: string, body: u
 }
 
 /** One request, the answer's status and whole body as text (what a timed call should wait for). */
-export async function apiText(base: string, method: string, path: string, body: unknown, token?: string): Promise<{ status: number; text: string }> {
+export async function apiText(base: string, method: string, path: string, body: unknown, token?: string): Promise<{ status: number; text: string; headers: Headers }> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? null : JSON.stringify(body),
   });
-  return { status: res.status, text: await res.text() };
+  return { status: res.status, text: await res.text(), headers: res.headers };
+}
+
+/** A Server-Timing header ("hop;dur=3.1, store;dur=2.0") as { hop: 3.1, store: 2.0 }. */
+export function serverTiming(header: string | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of (header ?? "").split(",")) {
+    const m = /^\s*([\w-]+)\s*;\s*dur=([\d.]+)/.exec(part);
+    if (m) out[m[1]!] = Number(m[2]);
+  }
+  return out;
 }

@@ -80,7 +80,12 @@ export const tracingRoutes = createRouter()
   )
   .openapi(
     createRoute({ method: "post", path: "/cases/{id}/trace", tags, summary: "Trace the case: F1 from its visits (degree 1) or F2 from its F1s' (degree 2)", security: bearer, middleware, request: { params: CaseIdParam, body: jsonBody(TraceRequest) }, responses: { 200: json(TraceResult, "The trace"), ...authErrors } }),
-    async (c) => c.json(await traceCase(c.get("deps"), actorOf(c), c.req.valid("param").id, c.req.valid("json")), 200),
+    async (c) => {
+      const phases: string[] = [];
+      const result = await traceCase(c.get("deps"), actorOf(c), c.req.valid("param").id, c.req.valid("json"), (phase, ms) => phases.push(`${phase};dur=${ms.toFixed(1)}`));
+      c.header("Server-Timing", phases.join(", "));
+      return c.json(result, 200);
+    },
   )
   .openapi(
     createRoute({ method: "get", path: "/cases/{id}/trace", tags, summary: "The stored trace: visits, summary over all provinces, the area's contacts", security: bearer, middleware, request: { params: CaseIdParam }, responses: { 200: json(TraceResult, "The trace"), ...authErrors } }),

@@ -6,7 +6,7 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { pgArray } from "../../db/client";
 import { cases, caseVisits, contacts, venues, type Case } from "../../db/schema";
-import { recordAudit, type Actor } from "../audit/service";
+import { recordAudit, type Actor, type AuditEntry } from "../audit/service";
 import type { Deps } from "../deps";
 import { assertWriter, findCase, windowOf, type SignedIn } from "./cases";
 import { contactScope, exposuresOf, presentContact, selectContacts } from "./contact-view";
@@ -159,21 +159,38 @@ async function storeTrace(deps: Deps, c: Case, degree: 1 | 2, now: Date, visitRo
 }
 
 /** Runs one hop for a case (degree 1 from its visits, 2 from its F1s') and stores what it finds. */
-export async function traceCase(deps: Deps, actor: SignedIn, id: string, input: { degree: 1 | 2; marginMinutes?: number | undefined }) {
+export async function traceCase(deps: Deps, actor: SignedIn, id: string, input: HopInput, timing: Timing = () => {}) {
   assertWriter(actor.user);
   const started = performance.now();
   const c = await findCase(deps, actor.user, id);
-  const { created, margin } = await traceHop(deps, actor, c, input);
-  const result = await readTrace(deps, actor, c, input.degree, margin);
-  return { ...result, summary: { ...result.summary, newContacts: created, ms: Math.round((performance.now() - started) * 10) / 10 } };
+  timing("case", performance.now() - started);
+  const hop = await hopAndStore(deps, c, input, timing);
+  // The audit row and the read-back are independent: written and read at the same time.
+  const t0 = performance.now();
+  const [result] = await Promise.all([readTrace(deps, actor, c, input.degree, hop.margin), recordAudit(deps, actor, hop.audit)]);
+  timing("read", performance.now() - t0);
+  return { ...result, summary: { ...result.summary, newContacts: hop.created, ms: Math.round((performance.now() - started) * 10) / 10 } };
 }
+
+/** Where a trace's time went, phase by phase (the route sends it as a Server-Timing header). */
+export type Timing = (phase: "case" | "hop" | "store" | "read", ms: number) => void;
 
 /**
  * The hop itself for a case already found, audited as `case.trace` under the actor, with no role
  * or area check of its own: traceCase checks the officer; a positive test result (server/testing/
  * results/positive.ts) traces the case it opened at once, under the lab or site user who recorded it.
  */
-export async function traceHop(deps: Deps, actor: Actor, c: Case, input: { degree: 1 | 2; marginMinutes?: number | undefined }) {
+export async function traceHop(deps: Deps, actor: Actor, c: Case, input: HopInput) {
+  const hop = await hopAndStore(deps, c, input);
+  await recordAudit(deps, actor, hop.audit);
+  return { created: hop.created, margin: hop.margin };
+}
+
+type HopInput = { degree: 1 | 2; marginMinutes?: number | undefined };
+
+/** The hop and its storing, with the audit entry it owes (recorded by the two callers above). */
+async function hopAndStore(deps: Deps, c: Case, input: HopInput, timing: Timing = () => {}): Promise<{ created: number; margin: number; audit: AuditEntry }> {
+  const started = performance.now();
   const now = deps.now();
   const margin = input.marginMinutes ?? deps.config.traceMarginMinutes;
   const window = windowOf(deps, c);
@@ -198,15 +215,18 @@ export async function traceHop(deps: Deps, actor: Actor, c: Case, input: { degre
     input.degree,
   );
 
+  const stored = performance.now();
+  timing("hop", stored - started);
   const created = await storeTrace(deps, c, input.degree, now, input.degree === 1 ? rows : [], found);
-  await recordAudit(deps, actor, {
+  timing("store", performance.now() - stored);
+  const audit: AuditEntry = {
     action: "case.trace",
     subjectType: "case",
     subjectId: c.id,
     area: c,
     details: { degree: input.degree, marginMinutes: margin, visits: new Set(rows.map((r) => r.sourceCheckinId)).size, found: found.length, created },
-  });
-  return { created, margin };
+  };
+  return { created, margin, audit };
 }
 
 /**
@@ -219,7 +239,9 @@ export const TRACE_PAGE = 100;
 /** The stored trace: the case's visits, counts over every province, and the caller's area's contacts. */
 async function readTrace(deps: Deps, actor: SignedIn, c: Case, degree: number, margin: number) {
   const window = windowOf(deps, c);
-  const visits = await deps.db
+  // Four reads, none waiting for another (the evidence waits only for its page of contacts): on
+  // PostgreSQL they run on separate pool connections at once; PGlite takes them in turn.
+  const visitsQuery = deps.db
     .select({
       checkinId: caseVisits.checkinId,
       venueId: caseVisits.venueId,
@@ -234,7 +256,7 @@ async function readTrace(deps: Deps, actor: SignedIn, c: Case, degree: number, m
     .leftJoin(venues, and(eq(venues.id, caseVisits.venueId), eq(venues.provinceCode, caseVisits.provinceCode)))
     .where(eq(caseVisits.caseId, c.id))
     .orderBy(asc(caseVisits.visitStart));
-  const byProvince = await deps.db
+  const byProvinceQuery = deps.db
     .select({
       provinceCode: contacts.provinceCode,
       f1: sql<number>`(count(*) filter (where ${contacts.degree} = 1))::int`,
@@ -244,10 +266,12 @@ async function readTrace(deps: Deps, actor: SignedIn, c: Case, degree: number, m
     .where(eq(contacts.caseId, c.id))
     .groupBy(contacts.provinceCode)
     .orderBy(contacts.provinceCode);
-  const rows = await selectContacts(deps, and(eq(contacts.caseId, c.id), contactScope(actor.user)), undefined, TRACE_PAGE + 1);
-  const moreContacts = rows.length > TRACE_PAGE;
-  if (moreContacts) rows.length = TRACE_PAGE;
-  const evidence = await exposuresOf(deps, rows.map((r) => r.c.id));
+  const pageQuery = selectContacts(deps, and(eq(contacts.caseId, c.id), contactScope(actor.user)), undefined, TRACE_PAGE + 1).then(async (rows) => {
+    const more = rows.length > TRACE_PAGE;
+    if (more) rows.length = TRACE_PAGE;
+    return { rows, more, evidence: await exposuresOf(deps, rows.map((r) => r.c.id)) };
+  });
+  const [visits, byProvince, { rows, more: moreContacts, evidence }] = await Promise.all([visitsQuery, byProvinceQuery, pageQuery]);
   const sum = (k: "f1" | "f2") => byProvince.reduce((n, p) => n + Number(p[k]), 0);
   return {
     caseId: c.id,

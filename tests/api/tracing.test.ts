@@ -183,6 +183,14 @@ describe.each(engines())("tracing API on %s", (engine) => {
       expect(Number(row!.n)).toBe(1);
     });
 
+    it("says where a trace's time went in a Server-Timing header (case, hop, store, read)", async () => {
+      const res = await req("POST", `/api/cases/${caseId}/trace`, tok.hnP, { degree: 1, marginMinutes: 0 });
+      expect(res.status).toBe(200);
+      const phases = (res.headers.get("server-timing") ?? "").split(",").map((p) => p.trim().split(";"));
+      expect(phases.map(([name]) => name)).toEqual(["case", "hop", "store", "read"]);
+      for (const [, dur] of phases) expect(dur).toMatch(/^dur=\d+\.\d$/);
+    });
+
     it("traces at once with trace: true", async () => {
       const c = await ok(
         await req("POST", "/api/cases", tok.hnP, {
