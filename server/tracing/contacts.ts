@@ -10,7 +10,7 @@ import { AppError, notFound } from "../http/errors";
 import { decodeCursor, page } from "../http/pagination";
 import { containsPattern } from "../http/search";
 import { assertWriter, findCase, insertCase, presentCase, type CaseFields, type SignedIn } from "./cases";
-import { contactScope, exposuresOf, presentContact, selectContacts } from "./contact-view";
+import { contactScope, exposuresOf, presentContact, selectContactPage, selectContacts } from "./contact-view";
 import { resolvePerson, type PersonRef } from "./people";
 import { traceCase } from "./run-trace";
 import { quarantineEnd } from "./window";
@@ -59,7 +59,8 @@ export async function listContacts(deps: Deps, actor: SignedIn, input: ContactLi
       ? or(lt(contacts.lastExposureAt, new Date(after[0])), and(eq(contacts.lastExposureAt, new Date(after[0])), lt(contacts.id, after[1])))
       : undefined,
   );
-  const rows = await selectContacts(deps, where, [desc(contacts.lastExposureAt), desc(contacts.id)], input.limit + 1);
+  // A search reads the people's names, so it joins first; otherwise the page is picked from contacts alone.
+  const rows = await (pattern ? selectContacts : selectContactPage)(deps, where, [desc(contacts.lastExposureAt), desc(contacts.id)], input.limit + 1);
   const result = page(rows, input.limit, (r) => [r.c.lastExposureAt.toISOString(), r.c.id]);
   await recordAudit(deps, actor, { action: "contact.list", subjectType: "contact", area: areaOf(actor), details: { count: result.items.length, caseId: input.caseId ?? null } });
   return { items: result.items.map(presentContact), nextCursor: result.nextCursor };
@@ -84,7 +85,7 @@ export async function worklist(deps: Deps, actor: SignedIn, input: { day?: strin
       ? sql`(${rank}, ${contacts.quarantineUntil}, ${contacts.id}) > (${after[0]}, ${after[1]}::date, ${after[2]}::uuid)`
       : undefined,
   );
-  const rows = await selectContacts(deps, where, [asc(rank), asc(contacts.quarantineUntil), asc(contacts.id)], input.limit + 1);
+  const rows = await selectContactPage(deps, where, [asc(rank), asc(contacts.quarantineUntil), asc(contacts.id)], input.limit + 1);
   const rankOf = (s: string) => (s === "identified" ? 0 : s === "notified" ? 1 : 2);
   const result = page(rows, input.limit, (r) => [rankOf(r.c.status), r.c.quarantineUntil, r.c.id]);
   await recordAudit(deps, actor, { action: "contact.worklist", subjectType: "contact", area: areaOf(actor), details: { day, count: result.items.length } });

@@ -9,7 +9,7 @@ import { cases, caseVisits, contacts, venues, type Case } from "../../db/schema"
 import { recordAudit, type Actor, type AuditEntry } from "../audit/service";
 import type { Deps } from "../deps";
 import { assertWriter, findCase, windowOf, type SignedIn } from "./cases";
-import { contactScope, exposuresOf, presentContact, selectContacts } from "./contact-view";
+import { contactScope, exposuresOf, presentContact, selectContactPage } from "./contact-view";
 import { recordsOf } from "./people";
 import { runHop, type HopRow, type HopSource } from "./trace";
 import { quarantineEnd } from "./window";
@@ -234,7 +234,7 @@ async function hopAndStore(deps: Deps, c: Case, input: HopInput, timing: Timing 
  * first page only, so the answer stays small however many were found; the counts are in the
  * summary and the rest page through GET /api/contacts?caseId= (evidence: GET /api/contacts/:id).
  */
-export const TRACE_PAGE = 100;
+export const TRACE_PAGE = 50;
 
 /** The stored trace: the case's visits, counts over every province, and the caller's area's contacts. */
 async function readTrace(deps: Deps, actor: SignedIn, c: Case, degree: number, margin: number) {
@@ -266,7 +266,7 @@ async function readTrace(deps: Deps, actor: SignedIn, c: Case, degree: number, m
     .where(eq(contacts.caseId, c.id))
     .groupBy(contacts.provinceCode)
     .orderBy(contacts.provinceCode);
-  const pageQuery = selectContacts(deps, and(eq(contacts.caseId, c.id), contactScope(actor.user)), undefined, TRACE_PAGE + 1).then(async (rows) => {
+  const pageQuery = selectContactPage(deps, and(eq(contacts.caseId, c.id), contactScope(actor.user)), undefined, TRACE_PAGE + 1).then(async (rows) => {
     const more = rows.length > TRACE_PAGE;
     if (more) rows.length = TRACE_PAGE;
     return { rows, more, evidence: await exposuresOf(deps, rows.map((r) => r.c.id)) };

@@ -12,6 +12,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkins, people, venues } from "../../db/schema";
 import { createTestPlatform, engines, type TestPlatform } from "../support/platform";
+import { TRACE_PAGE } from "../../server/tracing/run-trace";
 
 /** "2026-10-12 10:00" in Vietnam time → the instant. */
 const vn = (local: string) => new Date(`${local.replace(" ", "T")}:00+07:00`);
@@ -408,7 +409,7 @@ describe.each(engines())("trace rules on %s", (engine) => {
     const r = await trace(k.id, 1, 0);
     expect(r.summary.f1).toBe(crowd);
     expect(r.moreContacts).toBe(true);
-    expect(r.contacts).toHaveLength(100);
+    expect(r.contacts).toHaveLength(TRACE_PAGE);
     for (const c of r.contacts) expect(exposuresOf(c)).toEqual([{ venueId: v, overlapStart: iso("2026-10-12 10:00"), overlapEnd: iso("2026-10-12 10:30"), minutes: 30 }]);
     const seen = new Set<string>();
     let cursor: string | null = null;
