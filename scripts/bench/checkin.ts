@@ -14,7 +14,8 @@
  * Baseline, in the same run and on the same cluster and table (the partitioned `checkins`, so
  * index and partition costs are equal): pgbench inserting the same kind of row one per
  * transaction (prepared statements, one script per venue) with the same number of connections
- * for the same time — PostgreSQL's own single-row commit rate. Falls back to postgres.js loops
+ * for the same time — PostgreSQL's own single-row commit rate; then again with the table's roll-up
+ * triggers disabled (they run once per statement, so one-row transactions pay them once per row). Falls back to postgres.js loops
  * when pgbench is not installed. Both measured runs start from an empty `checkins` after a
  * CHECKPOINT; a warm-up of the server comes first and is not counted: at least --warmup seconds and
  * until every guest has checked in once (JIT, connection pool, the guests' people rows and
@@ -585,6 +586,7 @@ async function main() {
     const pgbench = findPgbench();
     const baselineRuns: (BaselineResult & { stored: number; cpu: ReturnType<typeof cpuBetween>; pgWork: PgWork })[] = [];
     const serverRuns: ServerRun[] = [];
+    const bareRates: number[] = [];
 
     for (let run = 0; run < o.runs; run++) {
       const of = o.runs > 1 ? ` (run ${run + 1}/${o.runs})` : "";
@@ -602,6 +604,23 @@ async function main() {
       const bStored = await count();
       say(`  ${fmtInt(b.tps)} tx/s, ${fmtInt(b.transactions)} rows (table has ${fmtInt(bStored)})${b.latencyMs !== undefined ? `, latency average ${b.latencyMs.toFixed(2)} ms` : ""}`);
       baselineRuns.push({ ...b, stored: bStored, cpu: bcpu, pgWork: bWork });
+
+      // The same without the roll-up triggers (docs/STATS.md): PostgreSQL's bare one-row commit
+      // rate. The triggers cost every statement, so one-row transactions pay them once per row
+      // where the server's batches pay once per batch; both baselines are reported.
+      await reset();
+      say(`Baseline${of} without the roll-up triggers (alter table checkins disable trigger user) …`);
+      await sql.unsafe("alter table checkins disable trigger user");
+      try {
+        const bare =
+          o.baseline === "pgbench"
+            ? await pgbenchBaseline(pgbench!, pg.port, dbName, workDir, venues, o.connections, o.duration)
+            : await postgresBaseline(url, venues, o.connections, o.duration);
+        say(`  ${fmtInt(bare.tps)} tx/s, ${fmtInt(bare.transactions)} rows`);
+        bareRates.push(bare.tps);
+      } finally {
+        await sql.unsafe("alter table checkins enable trigger user");
+      }
 
       // The server over HTTP.
       await reset();
@@ -641,6 +660,8 @@ async function main() {
     const rate = median(rates);
     const baselineRate = median(baseRates);
     const ratio = rate / baselineRate;
+    const bareRate = median(bareRates);
+    const bareRatio = rate / bareRate;
     // The reported run: the one with the median rate (the last one when runs are even).
     const pickRun = <T>(xs: T[], key: (x: T) => number, m: number) => xs.reduce((best, x) => (Math.abs(key(x) - m) < Math.abs(key(best) - m) ? x : best));
     const sr = pickRun(serverRuns, (r) => r.load.acked.length / r.load.seconds, rate);
@@ -672,7 +693,8 @@ async function main() {
         `  checkins  ${fmtInt(rate).padStart(7)} /s over HTTP  p50 ${sr.load.p50} ms  p90 ${sr.load.p90} ms  p99 ${sr.load.p99} ms  max ${sr.load.max} ms${list(rates)}`,
         `            acknowledged ${fmtInt(sr.load.acked.length)}, stored ${fmtInt(sr.stored)}, lost ${sr.lost}, extra ${sr.extra} (in flight at the end), errors ${errors}`,
         `  baseline  ${fmtInt(baselineRate).padStart(7)} /s  ${br.how}${br.latencyMs !== undefined ? `, latency average ${br.latencyMs.toFixed(2)} ms` : ""}${list(baseRates)}`,
-        `  ratio     ${ratio.toFixed(2)} of PostgreSQL's one-row-per-transaction rate`,
+        `  ratio     ${ratio.toFixed(2)} of PostgreSQL's one-row-per-transaction rate into the same table (the roll-up triggers fire once per statement)`,
+        `  without the roll-up triggers: baseline ${fmtInt(bareRate)} /s, ratio ${bareRatio.toFixed(2)}${list(bareRates)}`,
         `  CPU cores used  load: ${cores(sr.cpu)}`,
         `                  baseline: ${cores(br.cpu)}`,
         `  CPU µs per row  load: ${perRow(sr.cpu, rate)}; baseline: ${perRow(br.cpu, baselineRate)}`,
@@ -691,6 +713,8 @@ async function main() {
         lost,
         baseline_rate_per_s: Math.round(baselineRate),
         ratio: Number(ratio.toFixed(3)),
+        baseline_no_rollups_rate_per_s: Math.round(bareRate),
+        ratio_no_rollups: Number(bareRatio.toFixed(3)),
         connections: o.connections,
         seconds: o.duration,
         runs: o.runs,
