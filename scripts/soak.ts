@@ -41,7 +41,7 @@ import { vnDay } from "../server/checkins/colour";
 import { api, startServer, type ServerChild } from "./lib/bench-server";
 import { startReaper } from "./lib/bench-reaper";
 import { startTempPostgres, type TempPostgres } from "./lib/temp-postgres";
-import { removeDir, stopOnExit } from "./lib/bench-stop";
+import { startedSteps, stopOnExit } from "./lib/bench-stop";
 
 const ADMIN_PASSWORD = "Soak-admin-2026";
 const DEMO_PASSWORD = "Demo@2026";
@@ -122,17 +122,11 @@ let server: ServerChild | undefined;
 let pg: TempPostgres | undefined;
 let workDir: string | undefined;
 
-const stopAllNow = stopOnExit("soak", say, [
-  ["stop the server", () => {
-    server?.kill();
-    server = undefined;
-  }],
-  ["stop the temporary PostgreSQL", () => {
-    pg?.stop();
-    pg = undefined;
-  }],
-  ["remove the scratch directory", () => (workDir = removeDir(workDir))],
-]);
+const stopAllNow = stopOnExit(
+  "soak",
+  say,
+  startedSteps({ server: () => server, pg: () => pg, workDir: () => workDir }, () => void ((server = undefined), (pg = undefined), (workDir = undefined))),
+);
 
 async function main() {
   let o: Options;

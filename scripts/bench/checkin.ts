@@ -51,7 +51,7 @@ import { api, startServer, type ServerChild } from "../lib/bench-server";
 import { startReaper } from "../lib/bench-reaper";
 import { clusterCpuSeconds, cpuBetween, machineString, peakRssBytes, postmasterPid, processCpuSeconds, sampleCpu } from "../lib/bench-proc";
 import { findPostgresBin, startTempPostgres, type TempPostgres } from "../lib/temp-postgres";
-import { removeDir, stopOnExit } from "../lib/bench-stop";
+import { startedSteps, stopOnExit } from "../lib/bench-stop";
 
 const ADMIN_PASSWORD = "Bench-admin-2026";
 
@@ -437,21 +437,11 @@ let pg: TempPostgres | undefined;
 let workDir: string | undefined;
 let baselineChild: ChildProcess | undefined;
 
-const stopAllNow = stopOnExit("bench checkin", say, [
-  ["stop the server", () => {
-    server?.kill();
-    server = undefined;
-  }],
-  ["stop pgbench", () => {
-    baselineChild?.kill("SIGKILL");
-    baselineChild = undefined;
-  }],
-  ["stop the temporary PostgreSQL", () => {
-    pg?.stop();
-    pg = undefined;
-  }],
-  ["remove the scratch directory", () => (workDir = removeDir(workDir))],
-]);
+const stopAllNow = stopOnExit(
+  "bench checkin",
+  say,
+  startedSteps({ server: () => server, pg: () => pg, workDir: () => workDir }, () => void ((server = undefined), (pg = undefined), (workDir = undefined), (baselineChild = undefined)), [["stop pgbench", () => baselineChild?.kill("SIGKILL")]]),
+);
 
 /** What PostgreSQL did in an interval: write transactions (xids assigned) and WAL written. */
 interface PgWork {

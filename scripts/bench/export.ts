@@ -50,7 +50,7 @@ import { rebuildRollups } from "../../server/stats/rollups/rebuild";
 import { addDays } from "../../server/vaccination/doses/rules";
 import { machineString, peakRssBytes } from "../lib/bench-proc";
 import { startReaper } from "../lib/bench-reaper";
-import { removeDir, stopOnExit } from "../lib/bench-stop";
+import { startedSteps, stopOnExit } from "../lib/bench-stop";
 import { api, ApiError, apiText, startServer, type ServerChild } from "../lib/bench-server";
 import { seedDoses } from "../lib/synthetic-doses";
 import { fmtDuration, parseCount, seedSynthetic } from "../lib/synthetic";
@@ -188,17 +188,11 @@ let server: ServerChild | undefined;
 let pg: TempPostgres | undefined;
 let workDir: string | undefined;
 
-const stopAllNow = stopOnExit("bench export", say, [
-  ["stop the server", () => {
-    server?.kill();
-    server = undefined;
-  }],
-  ["stop the temporary PostgreSQL", () => {
-    pg?.stop();
-    pg = undefined;
-  }],
-  ["remove the scratch directory", () => (workDir = removeDir(workDir))],
-]);
+const stopAllNow = stopOnExit(
+  "bench export",
+  say,
+  startedSteps({ server: () => server, pg: () => pg, workDir: () => workDir }, () => void ((server = undefined), (pg = undefined), (workDir = undefined))),
+);
 
 async function main() {
   let o: Options;

@@ -36,7 +36,7 @@ import { startReaper } from "../lib/bench-reaper";
 import { api, startServer, type ServerChild } from "../lib/bench-server";
 import { parseCount } from "../lib/synthetic";
 import { startTempPostgres, type TempPostgres } from "../lib/temp-postgres";
-import { removeDir, stopOnExit } from "../lib/bench-stop";
+import { startedSteps, stopOnExit } from "../lib/bench-stop";
 
 const ADMIN_PASSWORD = "Bench-admin-2026";
 const TARGET_S = 60;
@@ -180,17 +180,11 @@ let pg: TempPostgres | undefined;
 let server: ServerChild | undefined;
 let workDir: string | undefined;
 
-const stopAllNow = stopOnExit("bench import", say, [
-  ["stop the server", () => {
-    server?.kill();
-    server = undefined;
-  }],
-  ["stop the temporary PostgreSQL", () => {
-    pg?.stop();
-    pg = undefined;
-  }],
-  ["remove the scratch directory", () => (workDir = removeDir(workDir))],
-]);
+const stopAllNow = stopOnExit(
+  "bench import",
+  say,
+  startedSteps({ server: () => server, pg: () => pg, workDir: () => workDir }, () => void ((server = undefined), (pg = undefined), (workDir = undefined))),
+);
 
 async function main() {
   let o: Options;

@@ -50,7 +50,7 @@ import { openDatabase, type Database } from "../../db/client";
 import { prng } from "../../db/seed/names";
 import { vnDay, vnDayRange } from "../../server/checkins/colour";
 import { startReaper } from "../lib/bench-reaper";
-import { removeDir, stopOnExit } from "../lib/bench-stop";
+import { startedSteps, stopOnExit } from "../lib/bench-stop";
 import { clusterCpuSeconds, cpuBetween, machineString, peakRssBytes, postmasterPid, processCpuSeconds, sampleCpu } from "../lib/bench-proc";
 import { api, ApiError, apiText, serverTiming, startServer, type ServerChild } from "../lib/bench-server";
 import { fmtDuration, parseCount, seedSynthetic } from "../lib/synthetic";
@@ -353,17 +353,11 @@ let server: ServerChild | undefined;
 let pg: TempPostgres | undefined;
 let workDir: string | undefined;
 
-const stopAllNow = stopOnExit("bench trace", say, [
-  ["stop the server", () => {
-    server?.kill();
-    server = undefined;
-  }],
-  ["stop the temporary PostgreSQL", () => {
-    pg?.stop();
-    pg = undefined;
-  }],
-  ["remove the scratch directory", () => (workDir = removeDir(workDir))],
-]);
+const stopAllNow = stopOnExit(
+  "bench trace",
+  say,
+  startedSteps({ server: () => server, pg: () => pg, workDir: () => workDir }, () => void ((server = undefined), (pg = undefined), (workDir = undefined))),
+);
 
 async function main() {
   let o: Options;

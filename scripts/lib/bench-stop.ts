@@ -48,3 +48,24 @@ export function removeDir(dir: string | undefined): undefined {
   if (dir) rmSync(dir, { recursive: true, force: true });
   return undefined;
 }
+
+/** What a benchmark holds, read when it stops (getters: the variables change as it runs). */
+export interface Started {
+  server: () => { kill(): void } | undefined;
+  pg: () => { stop(): void } | undefined;
+  workDir: () => string | undefined;
+}
+
+/**
+ * The usual steps: the server first, then `between` (e.g. a load generator), then the temporary
+ * PostgreSQL, then the scratch directory; `forget` clears the variables so a second call does nothing.
+ */
+export function startedSteps(started: Started, forget: () => void, between: StopStep[] = []): StopStep[] {
+  return [
+    ["stop the server", () => started.server()?.kill()],
+    ...between,
+    ["stop the temporary PostgreSQL", () => started.pg()?.stop()],
+    ["remove the scratch directory", () => removeDir(started.workDir())],
+    ["forget what was stopped", forget],
+  ];
+}
