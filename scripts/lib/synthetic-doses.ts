@@ -13,7 +13,7 @@ import type { Database } from "../../db/client";
 import { prng } from "../../db/seed/names";
 import { addDays } from "../../server/vaccination/doses/rules";
 import { vnDay } from "../../server/checkins/colour";
-import { copyFromStdin, makeUuid, personIdOf, withBulkLoad, type Plan } from "./synthetic";
+import { copyFromStdin, makeUuid, personIdOf, searchCum, withBulkLoad, type Plan } from "./synthetic";
 
 export interface DoseOptions {
   doses: number;
@@ -29,18 +29,6 @@ export interface DoseResult {
 
 const PRODUCTS = ["PF", "AZ", "MO", "VC"] as const;
 const CHUNK_CHARS = 256 * 1024;
-
-/** Index i with cum[i-1] <= x < cum[i]. */
-function searchCum(cum: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cum[mid]! > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
 
 /** The province (index into plan.areas.provinces) of person i. */
 function provinceOfPerson(plan: Plan, i: number): number {

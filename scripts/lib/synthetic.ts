@@ -267,7 +267,7 @@ function cumulative(weights: number[]): Float64Array {
 }
 
 /** Index i with cum[i-1] <= x < cum[i] for x in [0, total). */
-function searchCum(cum: Float64Array, x: number): number {
+export function searchCum(cum: Float64Array, x: number): number {
   let lo = 0;
   let hi = cum.length - 1;
   while (lo < hi) {
