@@ -14,7 +14,7 @@
  * route by route in tests/api/scope.security.test.ts and each capability's tests
  * (tests/support/scope/*.ts names them).
  */
-import type { Role } from "../../server/auth/roles";
+import { ROLES, type Role } from "../../server/auth/roles";
 
 export type Gate = "public" | "signed_in" | readonly Role[];
 export interface RouteAccess {
@@ -22,17 +22,8 @@ export interface RouteAccess {
   refused?: readonly Role[];
 }
 
-/** Every role of the platform, and the caller without a token. */
-export const MATRIX_ROLES = [
-  "citizen",
-  "venue_staff",
-  "site_staff",
-  "lab_staff",
-  "commune_officer",
-  "province_officer",
-  "health_officer",
-  "national_admin",
-] as const satisfies readonly Role[];
+/** Every role of the platform (server/auth/roles.ts: a new role joins the matrix by itself). */
+export const MATRIX_ROLES = ROLES;
 export type Caller = Role | "anonymous";
 
 const OFFICERS = ["commune_officer", "province_officer", "health_officer", "national_admin"] as const;
