@@ -21,6 +21,7 @@ import { cases, contacts, people, OPEN_CONTACT_STATUSES, type TEST_TYPES } from 
 import { recordAudit, type Actor } from "../../audit/service";
 import { vnDay } from "../../checkins/colour";
 import type { Deps } from "../../deps";
+import { contactsBecameCase } from "../../tracing/contacts";
 import { traceHop } from "../../tracing/run-trace";
 
 export interface PositiveSample {
@@ -104,17 +105,8 @@ export async function openCaseForSample(tx: Db, now: Date, userId: string, s: Po
     return { caseId: other!.id, created: false, sampleId: s.id, personId: s.personId, area, sourceContactId: null };
   }
 
-  if (open.length) {
-    await tx
-      .update(contacts)
-      .set({ status: "became_f0", updatedAt: now })
-      .where(inArray(contacts.id, open.map((c) => c.id)));
-    // The source contact's F2s are the new case's F1s (as confirmContact does).
-    await tx
-      .update(contacts)
-      .set({ caseId: row.id, caseProvinceCode: row.provinceCode, degree: 1, viaContactId: null, updatedAt: now })
-      .where(eq(contacts.viaContactId, source!.id));
-  }
+  // Every open contact of the person became the case; the source contact's F2s are its F1s.
+  if (source) await contactsBecameCase(tx, open.map((c) => c.id), source.id, row, now);
   return { caseId: row.id, created: true, sampleId: s.id, personId: s.personId, area, sourceContactId: source?.id ?? null };
 }
 
