@@ -19,6 +19,12 @@
  *    {degree: 2} for the first --f2 of them (F2 starts from the F1s the first trace stored).
  *    Times are the whole HTTP exchange, until the last byte of the answer: what an officer waits.
  *
+ * Baseline (trace-naive.ts; --no-baseline leaves it out): right after the F1 traces, the same F1
+ * answer for each measured case by the naive plan — a query per visit of the case — timed from the
+ * bench on one connection, and checked against the contacts the server stored (the same people).
+ * "ratio" = the naive plan's p50 / the server's hop p50 (Server-Timing "hop": the one set-based
+ * statement, the same work); "ratio_http" = the naive p50 / the whole F1 HTTP exchange's p50.
+ *
  * Reports p50/p95/p99/max of F1 and F2, contacts found per case (summary.f1, summary.f2), the
  * case's visits, answer sizes, the server's own `summary.ms`, the server's peak RSS, CPU per trace
  * (server, PostgreSQL cluster, this process, other processes: from /proc), and where the database
@@ -32,20 +38,26 @@
  *
  *   --checkins N (10M)  --people N (checkins/10)  --venues N (checkins/500)  --days N (28)  --seed N (42)
  *   --cases N (200)  --f2 N (50)  --warmup N (5)  --concurrency N (1): traces in flight at once
- *   --onset-days N (12)  --explain MS  --no-stats  --skip-vacuum  --shared-buffers SIZE (256MB)
+ *   --onset-days N (12)  --explain MS  --no-stats  --skip-vacuum  --no-baseline
+ *   --shared-buffers SIZE (25 % of the machine's memory)  --no-huge-pages  --no-prewarm: the memory
+ *   set-up (trace-prewarm.ts): shared memory on huge pages (reserved when run as root), the
+ *   window's check-ins and their trace indexes, people and venues read into shared_buffers after
+ *   the load, as a live database has them; --no-prewarm --no-huge-pages --shared-buffers 256MB
+ *   measures the cold database right after a bulk load instead.
  *   --server-node-args="…": node options for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
  *
  * Counts accept 1e6, 250k, 10M. Exits 0 whether or not the targets are met (see "target_met"),
  * 1 if the benchmark could not run (e.g. the tracing routes are missing) or every trace failed.
  * Last line of output:
  * {"bench":"trace","checkins":…,"people":…,"cases":…,"f1_p50_ms":…,"f1_p99_ms":…,"f2_p50_ms":…,"f2_p99_ms":…,
+ *  "baseline_f1_p50_ms":…,"baseline_f1_p99_ms":…,"baseline_mismatches":…,"ratio":…,"ratio_http":…,
  *  "f1_mean":…,"f2_mean":…,"server_rss_mb":…,"target_met":…,"machine":…,"date":…}
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type postgres from "postgres";
+import postgres from "postgres";
 import { openDatabase, type Database } from "../../db/client";
 import { prng } from "../../db/seed/names";
 import { vnDay, vnDayRange } from "../../server/checkins/colour";
@@ -55,6 +67,8 @@ import { clusterCpuSeconds, cpuBetween, machineString, peakRssBytes, postmasterP
 import { api, ApiError, apiText, serverTiming, startServer, type ServerChild } from "../lib/bench-server";
 import { fmtDuration, parseCount, seedSynthetic } from "../lib/synthetic";
 import { startTempPostgres, type TempPostgres } from "../lib/temp-postgres";
+import { naiveF1, type NaiveAnswer } from "./trace-naive";
+import { autoSharedBuffers, prewarmTraceData, type Prewarmed } from "./trace-prewarm";
 
 const ADMIN_PASSWORD = "Bench-admin-2026";
 const F1_TARGET_P99_MS = 50;
@@ -78,6 +92,9 @@ interface Options {
   stats: boolean;
   vacuum: boolean;
   sharedBuffers: string;
+  hugePages: boolean;
+  prewarm: boolean;
+  baseline: boolean;
   serverNodeArgs: string[];
 }
 
@@ -97,7 +114,10 @@ function options(): Options {
       explain: { type: "string" },
       "no-stats": { type: "boolean", default: false },
       "skip-vacuum": { type: "boolean", default: false },
-      "shared-buffers": { type: "string", default: "256MB" },
+      "shared-buffers": { type: "string", default: autoSharedBuffers() },
+      "no-huge-pages": { type: "boolean", default: false },
+      "no-prewarm": { type: "boolean", default: false },
+      "no-baseline": { type: "boolean", default: false },
       "server-node-args": { type: "string", default: "" },
     },
     strict: true,
@@ -120,6 +140,9 @@ function options(): Options {
     stats: !values["no-stats"],
     vacuum: !values["skip-vacuum"],
     sharedBuffers: values["shared-buffers"],
+    hugePages: !values["no-huge-pages"],
+    prewarm: !values["no-prewarm"],
+    baseline: !values["no-baseline"],
     serverNodeArgs: values["server-node-args"].split(/\s+/).filter(Boolean),
   };
   if (o.cases < 1) throw new Error("--cases must be at least 1");
@@ -133,6 +156,8 @@ function options(): Options {
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString("en-US");
 const say = (line: string) => process.stderr.write(`${line}\n`);
+/** A trace rule's setting as the server child gets it (its environment is this process's). */
+const envMinutes = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Nearest-rank percentile of an ascending array. */
@@ -374,6 +399,7 @@ async function main() {
     say(`Starting a throwaway PostgreSQL (durable: fsync and synchronous_commit on; shared_buffers ${o.sharedBuffers}) …`);
     pg = await startTempPostgres({
       durable: true,
+      hugePages: o.hugePages,
       settings: { shared_buffers: o.sharedBuffers, ...(o.stats ? { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track_planning": "on" } : {}) },
     });
     // Stops PostgreSQL and the server if this process dies without cleaning up.
@@ -411,6 +437,8 @@ async function main() {
     // (a live database's bulk loads are long past when an officer traces).
     say("CHECKPOINT …");
     await sql.unsafe("checkpoint");
+    say(`  huge pages: ${pg.hugePages.on ? "on" : "off"} (${pg.hugePages.note})`);
+    let prewarmed: Prewarmed | undefined;
     if (o.stats) await sql.unsafe("create extension if not exists pg_stat_statements");
     const [sizes] = await sql<{ checkins: string; people: string }[]>`
       select pg_size_pretty(sum(pg_total_relation_size(i.inhrelid))) as checkins, pg_size_pretty(pg_total_relation_size('people')) as people
@@ -421,6 +449,11 @@ async function main() {
     const today = vnDay(now);
     const onset = vnDay(new Date(now.getTime() - o.onsetDays * DAY_MS));
     const windowStart = vnDayRange(vnDay(new Date(now.getTime() - (o.onsetDays + 2) * DAY_MS))).start;
+    if (o.prewarm) {
+      say(`Reading the window's check-ins (from ${windowStart.toISOString()}, a day before for long visits) with their trace indexes, people and venues into shared_buffers (pg_prewarm) …`);
+      prewarmed = await prewarmTraceData(sql, new Date(windowStart.getTime() - DAY_MS));
+      say(`  ${fmtInt(prewarmed.megabytes)} MB from ${prewarmed.relations} relations in ${fmtDuration(prewarmed.seconds)}`);
+    }
     const explainCases = o.explainMs !== undefined ? EXPLAIN_CASES : 0;
     const want = o.cases + o.warmup + explainCases;
     say(`Drawing ${want} people with a check-in since ${windowStart.toISOString()} …`);
@@ -498,6 +531,26 @@ async function main() {
     const f1 = await tracePhase(srv.base, token, measuredIds, 1, o.concurrency, "F1");
     const f1cpu = cpuBetween(c0, sampleCpu(cpuParts));
     const f1db = o.stats ? await topStatements(sql) : [];
+    const naive: NaiveAnswer[] = [];
+    let naiveMismatches = 0;
+    if (o.baseline) {
+      say(`Baseline: the same F1 answers by the naive plan (a query per visit) for the ${measuredIds.length} cases …`);
+      const measuredPeople = personIds.slice(explainCases + o.warmup);
+      const rules = { dwellMinutes: envMinutes("CHECKIN_DWELL_MINUTES", 60), maxVisitMinutes: envMinutes("TRACE_MAX_VISIT_MINUTES", 480), marginMinutes: envMinutes("TRACE_MARGIN_MINUTES", 15) };
+      const one = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        for (const [i, caseId] of measuredIds.entries()) {
+          const answer = await naiveF1(one, measuredPeople[i]!, { from: windowStart, to: new Date() }, rules);
+          naive.push(answer);
+          const stored = await sql<{ p: string }[]>`select person_id::text as p from contacts where case_id = ${caseId} and degree = 1`;
+          if (stored.length !== answer.f1.size || stored.some((r) => !answer.f1.has(r.p))) naiveMismatches++;
+        }
+      } finally {
+        await one.end();
+      }
+      const nb = stats(naive.map((a) => a.ms));
+      say(`  p50 ${nb.p50.toFixed(1)} ms, p99 ${nb.p99.toFixed(1)} ms; ${naiveMismatches} case(s) where it found other people than the server`);
+    }
     say(`F2: POST /api/cases/:id/trace {degree: 2} for ${f2Ids.length} of them, ${o.concurrency} at a time …`);
     if (o.stats) await sql`select pg_stat_statements_reset()`;
     c0 = sampleCpu(cpuParts);
@@ -546,6 +599,11 @@ async function main() {
     const f1bytes = stats(f1.samples.map((s) => s.bytes));
     const f2bytes = stats(f2.samples.map((s) => s.bytes));
     const f1zero = f1.samples.filter((s) => s.f1 === 0).length;
+    const hop = stats(f1.samples.flatMap((s) => (s.phases.hop !== undefined ? [s.phases.hop] : [])));
+    const naiveMs = stats(naive.map((a) => a.ms));
+    const naiveQueries = stats(naive.map((a) => a.queries));
+    const ratio = naive.length && hop.n ? naiveMs.p50 / hop.p50 : null;
+    const ratioHttp = naive.length ? naiveMs.p50 / f1ms.p50 : null;
     const f1met = f1.samples.length > 0 && f1ms.p99 <= F1_TARGET_P99_MS;
     const f2met = f2Ids.length === 0 || (f2.samples.length > 0 && f2ms.p99 <= F2_TARGET_P99_MS);
     const errors = f1.errors.length + f2.errors.length;
@@ -559,7 +617,9 @@ async function main() {
       `  data      ${fmtInt(o.people)} people, ${fmtInt(o.venues)} venues, ${fmtInt(o.checkins)} check-ins over ${o.days} days ` +
         `(checkins ${sizes?.checkins ?? "?"} with indexes, people ${sizes?.people ?? "?"}); seed ${fmtDuration(seeded.seconds)}` +
         (o.vacuum ? `, vacuum ${fmtDuration(vacuumSeconds)}` : ", not vacuumed"),
-      `  server    ${serverSettings}; shared_buffers ${o.sharedBuffers}; ${o.concurrency} trace(s) at a time${o.stats ? "; pg_stat_statements on" : ""}`,
+      `  server    ${serverSettings}; ${o.concurrency} trace(s) at a time${o.stats ? "; pg_stat_statements on" : ""}`,
+      `  memory    shared_buffers ${o.sharedBuffers}, huge pages ${pg.hugePages.on ? "on" : "off"} (${pg.hugePages.note}); ` +
+        (prewarmed ? `prewarmed ${fmtInt(prewarmed.megabytes)} MB (window's check-ins, trace indexes, people, venues) in ${fmtDuration(prewarmed.seconds)}` : "not prewarmed (--no-prewarm)"),
       `  cases     ${fmtInt(measuredIds.length)} measured (+${warmIds.length} warm-up), onset ${onset} (window from ${windowStart.toISOString()}), confirmed ${today}`,
       `  visits    per case in the window: ${counts(visits)}`,
       `  F1 time   ${ms(f1ms)}   target p99 ≤ ${F1_TARGET_P99_MS} ms: ${f1met ? "met" : "NOT met"}`,
@@ -570,6 +630,13 @@ async function main() {
         ? [
             `            server summary.ms ${ms(f2server)}`,
             `  F2 found  per case (${f2.samples.length} cases): ${counts(f2n)}; answer ${kib(f2bytes)}; ${f2.seconds.toFixed(1)} s in all`,
+          ]
+        : []),
+      ...(naive.length
+        ? [
+            `  baseline  naive plan, a query per visit (${naiveQueries.mean.toFixed(1)} queries per case): ${ms(naiveMs)}; ` +
+              `${naiveMismatches} of ${naive.length} case(s) with other people than the server found`,
+            `            ratio (naive p50 / server hop p50 ${hop.p50.toFixed(1)} ms) ${ratio?.toFixed(2) ?? "?"}; naive p50 / F1 HTTP p50 ${ratioHttp?.toFixed(2) ?? "?"}`,
           ]
         : []),
       `  errors    ${errors}${errors ? `: ${[...f1.errors, ...f2.errors].slice(0, 5).join(" | ")}` : ""}`,
@@ -668,12 +735,23 @@ async function main() {
         f2_p95_ms: f2.samples.length ? r1(f2ms.p95) : null,
         f2_p99_ms: f2.samples.length ? r1(f2ms.p99) : null,
         f2_max_ms: f2.samples.length ? r1(f2ms.max) : null,
+        f1_hop_p50_ms: hop.n ? r1(hop.p50) : null,
+        f1_hop_p99_ms: hop.n ? r1(hop.p99) : null,
+        baseline_f1_p50_ms: naive.length ? r1(naiveMs.p50) : null,
+        baseline_f1_p99_ms: naive.length ? r1(naiveMs.p99) : null,
+        baseline_queries_mean: naive.length ? r1(naiveQueries.mean) : null,
+        baseline_mismatches: naive.length ? naiveMismatches : null,
+        ratio: ratio !== null ? Math.round(ratio * 100) / 100 : null,
+        ratio_http: ratioHttp !== null ? Math.round(ratioHttp * 100) / 100 : null,
         f1_mean: r1(f1n.mean),
         f1_max: f1n.max,
         f2_mean: f2.samples.length ? r1(f2n.mean) : null,
         f2_max: f2.samples.length ? f2n.max : null,
         errors,
         server_rss_mb: rssBytes !== undefined ? Math.round(rssBytes / 2 ** 20) : null,
+        shared_buffers: o.sharedBuffers,
+        huge_pages: pg.hugePages.on,
+        prewarmed_mb: prewarmed?.megabytes ?? null,
         target_met: targetMet,
         machine: machineString(serverVersion),
         date: new Date().toISOString(),

@@ -4,7 +4,7 @@
  * created and run as the `postgres` user.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,8 @@ export interface TempPostgres {
   dir: string;
   /** postgres://… of a new empty database in this cluster. */
   createDatabase(name: string): Promise<string>;
+  /** Whether the shared memory is on huge pages (asked for with `hugePages`), and why not. */
+  hugePages: { on: boolean; pages: number; note: string };
   stop(): void;
 }
 
@@ -41,17 +43,63 @@ export async function freePort(): Promise<number> {
 
 const isRoot = process.getuid?.() === 0;
 
-function run(bin: string, args: string[]): void {
+function run(bin: string, args: string[]): string {
   const cmd = isRoot ? "runuser" : bin;
   const full = isRoot ? ["-u", "postgres", "--", bin, ...args] : args;
   const res = spawnSync(cmd, full, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   if (res.status !== 0) throw new Error(`${bin} ${args.join(" ")} failed: ${res.stderr || res.stdout}`);
+  return res.stdout;
+}
+
+const NR_HUGEPAGES = "/proc/sys/vm/nr_hugepages";
+/** The file in the cluster's directory that holds the machine's huge page count to restore (the reaper reads it too). */
+export const HUGE_PAGES_RESTORE_FILE = "hugepages.prev";
+
+/** Huge pages nobody holds: free and not reserved by another process's mapping. */
+function freeHugePages(): number {
+  const info = readFileSync("/proc/meminfo", "utf8");
+  const count = (name: string) => Number(new RegExp(`^HugePages_${name}:\\s+(\\d+)`, "m").exec(info)?.[1] ?? 0);
+  return count("Free") - count("Rsvd");
+}
+
+/**
+ * Reserves the huge pages a cluster's shared memory needs (PostgreSQL tells how many:
+ * shared_memory_size_in_huge_pages), so every backend maps shared_buffers with 2 MiB pages
+ * instead of faulting in 4 KiB pages one by one. Needs root (it writes vm.nr_hugepages); the
+ * previous count is kept in the cluster's directory and put back when the cluster stops.
+ */
+function reserveHugePages(bin: string, dir: string, dataDir: string, opts: string[]): TempPostgres["hugePages"] {
+  const pages = Number(run(join(bin, "postgres"), ["-D", dataDir, "-C", "shared_memory_size_in_huge_pages", ...opts]).trim());
+  if (!Number.isFinite(pages) || pages <= 0) return { on: false, pages: 0, note: "this PostgreSQL cannot tell its huge page need" };
+  if (!isRoot) return { on: false, pages, note: `needs root to reserve ${pages} huge pages (vm.nr_hugepages)` };
+  try {
+    const before = Number(readFileSync(NR_HUGEPAGES, "utf8").trim());
+    const missing = pages - freeHugePages();
+    if (missing > 0) {
+      writeFileSync(join(dir, HUGE_PAGES_RESTORE_FILE), String(before));
+      writeFileSync(NR_HUGEPAGES, String(before + missing));
+    }
+    if (freeHugePages() < pages) return { on: false, pages, note: `the kernel gave only ${freeHugePages()} of ${pages} huge pages (memory fragmented?)` };
+    return { on: true, pages, note: `${pages} huge pages of 2 MiB` };
+  } catch (e) {
+    return { on: false, pages, note: `could not reserve huge pages: ${(e as Error).message}` };
+  }
+}
+
+function restoreHugePages(dir: string): void {
+  try {
+    writeFileSync(NR_HUGEPAGES, readFileSync(join(dir, HUGE_PAGES_RESTORE_FILE), "utf8").trim());
+  } catch {
+    /* nothing reserved */
+  }
 }
 
 export interface TempPostgresOptions {
   /** Durability off (fsync, synchronous_commit) for fast tests; keep it on for benchmarks. */
   durable?: boolean;
   settings?: Record<string, string | number>;
+  /** Shared memory on huge pages, reserved for the cluster when run as root (huge_pages=on); else huge_pages=try. */
+  hugePages?: boolean;
 }
 
 export async function startTempPostgres(options: TempPostgresOptions = {}): Promise<TempPostgres> {
@@ -72,10 +120,25 @@ export async function startTempPostgres(options: TempPostgresOptions = {}): Prom
     ...(options.durable ? {} : { fsync: "off", synchronous_commit: "off", full_page_writes: "off" }),
     ...options.settings,
   };
+  const hugePages = options.hugePages
+    ? reserveHugePages(bin, dir, dataDir, Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${String(v).replace(/^'(.*)'$/, "$1")}`]))
+    : { on: false, pages: 0, note: "not asked for" };
+  settings.huge_pages = hugePages.on ? "on" : "try";
   const opts = Object.entries(settings)
     .map(([k, v]) => `-c ${k}=${v}`)
     .join(" ");
-  run(join(bin, "pg_ctl"), ["-D", dataDir, "-l", join(dir, "log"), "-o", opts, "-w", "-t", "60", "start"]);
+  try {
+    run(join(bin, "pg_ctl"), ["-D", dataDir, "-l", join(dir, "log"), "-o", opts, "-w", "-t", "60", "start"]);
+  } catch (e) {
+    restoreHugePages(dir);
+    let log = "";
+    try {
+      log = readFileSync(join(dir, "log"), "utf8").trim().split("\n").slice(-5).join("\n");
+    } catch {
+      /* no log written */
+    }
+    throw new Error(`${(e as Error).message}${log ? `\nPostgreSQL's log ends with:\n${log}` : ""}`);
+  }
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;
   const stop = () => {
@@ -86,12 +149,14 @@ export async function startTempPostgres(options: TempPostgresOptions = {}): Prom
     } catch {
       /* already gone */
     }
+    restoreHugePages(dir);
     rmSync(dir, { recursive: true, force: true });
   };
   return {
     url,
     port,
     dir,
+    hugePages,
     stop,
     async createDatabase(name: string) {
       const { default: postgres } = await import("postgres");

@@ -92,6 +92,14 @@ export async function resolvePerson(deps: Deps, ref: PersonRef, fallback: { prov
 }
 
 /**
+ * When two records are the same human, as SQL over `p1` (a record) and `p2` (another record of
+ * the same human): same phone, same year of birth. Also in the trace hop's statement (trace.ts).
+ */
+export const SAME_HUMAN = "p2.phone = p1.phone and p2.birth_year is not distinct from p1.birth_year";
+/** At most this many other records per lookup (a phone typed in for many people stays bounded). */
+export const RECORDS_LIMIT = 200;
+
+/**
  * Every record of the same human: the record itself and those with the same phone and birth
  * year (a visitor typed in at several doors has one record per door).
  */
@@ -99,9 +107,9 @@ export async function recordsOf(deps: Deps, personIds: string[]): Promise<string
   if (!personIds.length) return [];
   const rows = await deps.db
     .select({ id: sql<string>`p2.id` })
-    .from(people)
-    .innerJoin(sql`people p2`, sql`p2.phone = ${people.phone} and p2.birth_year is not distinct from ${people.birthYear}`)
-    .where(and(inArray(people.id, personIds), sql`${people.phone} is not null`))
-    .limit(200);
+    .from(sql`people p1`)
+    .innerJoin(sql`people p2`, sql.raw(SAME_HUMAN))
+    .where(and(inArray(sql`p1.id`, personIds), sql`p1.phone is not null`))
+    .limit(RECORDS_LIMIT);
   return [...new Set([...personIds, ...rows.map((r) => r.id)])];
 }

@@ -10,8 +10,7 @@ import { recordAudit, type Actor, type AuditEntry } from "../audit/service";
 import type { Deps } from "../deps";
 import { assertWriter, findCase, windowOf, type SignedIn } from "./cases";
 import { contactScope, exposuresOf, presentContact, selectContactPage } from "./contact-view";
-import { recordsOf } from "./people";
-import { runHop, type HopRow, type HopSource } from "./trace";
+import { runHop, type HopRow, type HopStart } from "./trace";
 import { quarantineEnd } from "./window";
 
 interface Found {
@@ -61,16 +60,6 @@ function groupByPerson(rows: HopRow[], degree: 1 | 2): Found[] {
     f.evidence.push(r);
   }
   return [...byPerson.values()];
-}
-
-/** People among `ids` who are themselves active cases: they are not anyone's contacts. */
-async function activeCasesAmong(deps: Deps, ids: string[]): Promise<Set<string>> {
-  if (!ids.length) return new Set();
-  const rows = await deps.db
-    .select({ personId: cases.personId })
-    .from(cases)
-    .where(and(sql`${cases.personId} = any(${pgArray(ids)}::uuid[])`, eq(cases.status, "active")));
-  return new Set(rows.map((r) => r.personId));
 }
 
 /**
@@ -193,27 +182,18 @@ async function hopAndStore(deps: Deps, c: Case, input: HopInput, timing: Timing 
   const started = performance.now();
   const now = deps.now();
   const margin = input.marginMinutes ?? deps.config.traceMarginMinutes;
-  const window = windowOf(deps, c);
-  const self = await recordsOf(deps, [c.personId]);
-  let sources: HopSource[];
-  let exclude: string[];
-  if (input.degree === 1) {
-    sources = self.map((personId) => ({ personId, from: window.from, to: window.to, tag: "" }));
-    exclude = self;
-  } else {
+  let start: HopStart;
+  if (input.degree === 1) start = { casePersonId: c.personId, window: windowOf(deps, c) };
+  else {
     const f1 = await deps.db
       .select({ id: contacts.id, personId: contacts.personId, first: contacts.firstExposureAt })
       .from(contacts)
       .where(and(eq(contacts.caseId, c.id), eq(contacts.degree, 1), ne(contacts.status, "became_f0")));
-    sources = f1.map((f) => ({ personId: f.personId, from: f.first, to: now, tag: f.id }));
-    exclude = [...self, ...f1.map((f) => f.personId)];
+    const sources = f1.map((f) => ({ personId: f.personId, from: f.first, to: now, tag: f.id }));
+    start = { casePersonId: c.personId, sources, exclude: sources.map((s) => s.personId) };
   }
-  const rows = await runHop(deps, sources, exclude, margin);
-  const cased = await activeCasesAmong(deps, [...new Set(rows.flatMap((r) => (r.contact ? [r.contact.personId] : [])))]);
-  const found = groupByPerson(
-    rows.filter((r) => !r.contact || !cased.has(r.contact.personId)),
-    input.degree,
-  );
+  const rows = await runHop(deps, start, margin);
+  const found = groupByPerson(rows, input.degree);
 
   const stored = performance.now();
   timing("hop", stored - started);

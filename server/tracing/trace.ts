@@ -3,10 +3,13 @@
  * checkins(person_id, checked_in_at)), each joined laterally to the same venue's check-ins in a
  * bounded time range (index checkins(venue_id, checked_in_at)). The bound is what makes it an
  * index range scan: no visit counts longer than TRACE_MAX_VISIT_MINUTES, so a visit overlapping
- * [a1, a2] ± margin checked in after a1 − max − margin. Rules in docs/TRACING.md.
+ * [a1, a2] ± margin checked in after a1 − max − margin. The same statement finds the case's
+ * other records (same human) and leaves out active cases, so a hop is one round trip. Rules in
+ * docs/TRACING.md.
  */
 import { pgArray } from "../../db/client";
 import type { Deps } from "../deps";
+import { RECORDS_LIMIT, SAME_HUMAN } from "./people";
 
 export interface HopSource {
   personId: string;
@@ -38,8 +41,16 @@ export interface HopRow {
 }
 
 const HOP_SQL = `
-with src as (
+with self as materialized (
+  select $9::uuid as id
+  union
+  (select p2.id from people p1 join people p2 on ${SAME_HUMAN} where p1.id = $9 and p1.phone is not null limit ${RECORDS_LIMIT})
+), src as (
   select * from unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[]) as s(person_id, ws, we, tag)
+  union all
+  select id, $10::timestamptz, $11::timestamptz, '' from self where $10::timestamptz is not null
+), excluded as materialized (
+  select id from self union select unnest($8::uuid[])
 ), visits as materialized (
   select c.id as checkin_id, c.venue_id, c.province_code, s.person_id as source_person, s.tag,
     greatest(c.checked_in_at, s.ws) as a1,
@@ -59,7 +70,8 @@ left join lateral (
     and c2.checked_in_at >= v.a1 - $6::interval - $7::interval
     and c2.checked_in_at < v.a2 + $7::interval
     and least(coalesce(c2.checked_out_at, c2.checked_in_at + $5::interval), c2.checked_in_at + $6::interval) > v.a1 - $7::interval
-    and c2.person_id <> all($8::uuid[])
+    and c2.person_id <> all(array(select id from excluded))
+    and not exists (select 1 from cases k where k.person_id = c2.person_id and k.status = 'active')
 ) h on true
 where v.a2 > v.a1
 order by v.a1, v.checkin_id, h.b1`;
@@ -83,8 +95,20 @@ interface RawRow {
 const asDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} minutes`;
 
-export async function runHop(deps: Deps, sources: HopSource[], exclude: string[], marginMinutes: number): Promise<HopRow[]> {
-  if (!sources.length) return [];
+/**
+ * What a hop starts from. Degree 1: the case's person and every record of the same human
+ * (people.ts, SAME_HUMAN), over the infectious window. Degree 2: the F1s, each from its own
+ * first exposure. Never found: the case's person and records, `exclude`, and anyone who is an
+ * active case.
+ */
+export type HopStart =
+  | { casePersonId: string; window: { from: Date; to: Date } }
+  | { casePersonId: string; sources: HopSource[]; exclude: string[] };
+
+export async function runHop(deps: Deps, start: HopStart, marginMinutes: number): Promise<HopRow[]> {
+  const sources = "sources" in start ? start.sources : [];
+  if ("sources" in start && !sources.length) return [];
+  const window = "window" in start ? start.window : null;
   const { config } = deps;
   const rows = await deps.database.runGeneric<RawRow>(HOP_SQL, [
     pgArray(sources.map((s) => s.personId)),
@@ -94,7 +118,10 @@ export async function runHop(deps: Deps, sources: HopSource[], exclude: string[]
     minutes(config.checkinDwellMinutes * 60_000),
     minutes(config.traceMaxVisitMinutes * 60_000),
     minutes(marginMinutes * 60_000),
-    pgArray(exclude.length ? exclude : sources.map((s) => s.personId)),
+    pgArray("exclude" in start ? start.exclude : []),
+    start.casePersonId,
+    window?.from.toISOString() ?? null,
+    window?.to.toISOString() ?? null,
   ]);
   return rows.map((r) => {
     const visitStart = asDate(r.a1);
