@@ -33,8 +33,17 @@ export async function signAccessToken(keys: Keyring, issuer: string, ttlSeconds:
     .sign(key.privateKey);
 }
 
+/** One key set per signing key: jose imports the public key once per set, not on every request. */
+const keySets = new WeakMap<object, ReturnType<typeof createLocalJWKSet>>();
+function keySetOf(keys: Keyring) {
+  const key = keys.signing("auth");
+  let set = keySets.get(key);
+  if (!set) keySets.set(key, (set = createLocalJWKSet({ keys: [key.publicJwk] })));
+  return set;
+}
+
 export async function verifyAccessToken(keys: Keyring, issuer: string, token: string, now: Date): Promise<AuthUser> {
-  const jwks = createLocalJWKSet({ keys: [keys.signing("auth").publicJwk] });
+  const jwks = keySetOf(keys);
   const { payload } = await jwtVerify(token, jwks, {
     algorithms: ["ES256"],
     issuer,
