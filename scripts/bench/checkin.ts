@@ -32,6 +32,8 @@
  *   --baseline pgbench|postgres (pgbench when found)  --timeout S (10, per request)  --seed N (42)
  *   --runs N (1): alternate N (baseline, server) pairs and report the medians (single runs swing on a busy machine)
  *   --server-node-args="…": node options for the server, e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"
+ *   --no-huge-pages: shared memory on 4 KiB pages (by default huge pages are reserved for the cluster when
+ *   run as root, as docs/OPERATIONS.md advises for production; the server and pgbench share the cluster)
  *
  * Exits 1 if any check-in was lost or answered with an error. Last line of output:
  * {"bench":"checkin","rate_per_s":…,"p50_ms":…,"p99_ms":…,"errors":…,"lost":…,"baseline_rate_per_s":…,"ratio":…,
@@ -79,6 +81,7 @@ interface Options {
   client: Client;
   /** Extra node options for the server process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
   serverNodeArgs: string[];
+  hugePages: boolean;
 }
 
 function options(): Options {
@@ -97,6 +100,7 @@ function options(): Options {
       seed: { type: "string", default: "42" },
       runs: { type: "string", default: "1" },
       "server-node-args": { type: "string", default: "" },
+      "no-huge-pages": { type: "boolean", default: false },
       client: { type: "string", default: "autocannon" },
     },
     strict: true,
@@ -130,6 +134,7 @@ function options(): Options {
     runs: int(values.runs, "--runs"),
     client: client(values.client),
     serverNodeArgs: values["server-node-args"].split(/\s+/).filter(Boolean),
+    hugePages: !values["no-huge-pages"],
   };
 }
 
@@ -485,7 +490,8 @@ async function main() {
   try {
     workDir = mkdtempSync(join(tmpdir(), "phc-bench-checkin-"));
     say("Starting a throwaway PostgreSQL (durable: fsync and synchronous_commit on) …");
-    pg = await startTempPostgres({ durable: true, settings: { max_connections: Math.max(200, o.connections + 50) } });
+    pg = await startTempPostgres({ durable: true, hugePages: o.hugePages, settings: { max_connections: Math.max(200, o.connections + 50) } });
+    say(`  huge pages: ${pg.hugePages.on ? "on" : "off"} (${pg.hugePages.note})`);
     const reaper = startReaper(workDir, pg.dir);
     const dbName = "bench_checkin";
     const url = await pg.createDatabase(dbName);
@@ -678,7 +684,7 @@ async function main() {
     const medianOf = o.runs > 1 ? ` (median of ${o.runs} runs)` : "";
     console.log(
       [
-        `Check-in benchmark${medianOf} — ${machineString(serverVersion)}; fsync=${fsync}, synchronous_commit=${syncCommit}`,
+        `Check-in benchmark${medianOf} — ${machineString(serverVersion)}; fsync=${fsync}, synchronous_commit=${syncCommit}, huge pages ${pg.hugePages.on ? "on" : "off"}`,
         `  server    ${serverSettings}; ${fmtInt(o.venues)} venues, ${fmtInt(o.guests)} guests, ${o.connections} connections, ${o.duration} s, client ${o.client}`,
         `  checkins  ${fmtInt(rate).padStart(7)} /s over HTTP  p50 ${sr.load.p50} ms  p90 ${sr.load.p90} ms  p99 ${sr.load.p99} ms  max ${sr.load.max} ms${list(rates)}`,
         `            acknowledged ${fmtInt(sr.load.acked.length)}, stored ${fmtInt(sr.stored)}, lost ${sr.lost}, extra ${sr.extra} (in flight at the end), errors ${errors}`,
@@ -716,6 +722,7 @@ async function main() {
         server_rss_mb: rssBytes !== undefined ? Math.round(rssBytes / 2 ** 20) : null,
         baseline: o.baseline,
         client: o.client,
+        huge_pages: pg.hugePages.on,
         machine: machineString(serverVersion),
         date: new Date().toISOString(),
       }),
