@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { pgArray } from "../../db/client";
-import { cases, caseVisits, contacts, venues, type Case } from "../../db/schema";
+import { caseVisits, contacts, venues, type Case } from "../../db/schema";
 import { recordAudit, type Actor, type AuditEntry } from "../audit/service";
 import type { Deps } from "../deps";
 import { assertWriter, findCase, windowOf, type SignedIn } from "./cases";

@@ -13,6 +13,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCESS, authorisedRole, type Caller } from "../support/access";
 import { engines } from "../support/platform";
+import { earlierToday } from "../support/vn-time";
 import { requestArbitrary, send, type FuzzRequest } from "../support/fuzz/requests";
 import { buildWorld, operations, type World } from "../support/fuzz/world";
 import { ROUTES as CERTIFICATE_ROUTES } from "../support/scope/certificates";
@@ -200,7 +201,7 @@ function samples(w: World): Record<string, () => Sample | Promise<Sample>> {
     "POST /api/me/vaccination/appointments/{id}/book": async () => citizen(`/api/me/vaccination/appointments/${await myAppointment()}/book`, { slotId: await slot() }),
     "POST /api/me/vaccination/appointments/{id}/cancel": async () => citizen(`/api/me/vaccination/appointments/${await myAppointment()}/cancel`),
     "POST /api/me/vaccinations/{id}/adverse-events": async () =>
-      citizen(`/api/me/vaccinations/${await citizenVaccinated()}/adverse-events`, { onsetAt: new Date(Date.now() - 3600_000).toISOString(), severity: "mild", symptoms: ["đau chỗ tiêm"] }),
+      citizen(`/api/me/vaccinations/${await citizenVaccinated()}/adverse-events`, { onsetAt: earlierToday(new Date(), 1), severity: "mild", symptoms: ["đau chỗ tiêm"] }),
     "POST /api/cases": async () => asAdmin("/api/cases", { personId: await personOfA(), confirmedOn: vnToday(), method: "pcr" }),
     "POST /api/contacts/{id}/confirm": async () =>
       asAdmin(`/api/contacts/${await one("select id from contacts where status in ('identified', 'notified', 'quarantined') and province_code = '01' order by id")}/confirm`, {

@@ -14,6 +14,7 @@ import { appointments, people, vaccinationSites, vaccinations, vaccineLots, vacc
 import { vnDay } from "../../server/checkins/colour";
 import { addDays } from "../../server/vaccination/doses/rules";
 import { createTestPlatform, engines, type TestPlatform } from "../support/platform";
+import { earlierToday } from "../support/vn-time";
 
 const newPhone = () => `09${String(randomInt(0, 100_000_000)).padStart(8, "0")}`;
 const DEMO_COMMUNES = readFileSync(fileURLToPath(new URL("../../db/seed/demo-communes.csv", import.meta.url)), "utf8")
@@ -360,7 +361,7 @@ describe.each(engines())("vaccination doses on %s", (engine) => {
       const ev = await ok(
         await t.request("POST", `/api/vaccinations/${d.id}/adverse-events`, {
           token: tok.hnSite,
-          body: { onsetAt: new Date(t.deps.now().getTime() - 3600_000).toISOString(), severity: "mild", symptoms: ["đau chỗ tiêm"] },
+          body: { onsetAt: earlierToday(t.deps.now(), 1), severity: "mild", symptoms: ["đau chỗ tiêm"] },
         }),
         201,
       );
@@ -505,7 +506,7 @@ describe.each(engines())("vaccination doses on %s", (engine) => {
     let doseId = "";
     let personId = "";
     let eventId = "";
-    const onset = () => new Date(t.deps.now().getTime() - 2 * 3600_000).toISOString();
+    const onset = () => earlierToday(t.deps.now(), 2);
 
     it("site staff record a reaction on a dose of their site; the onset must fall between the dose's day and now", async () => {
       personId = await newPerson("01", "00070", "Phan Thị Phản Ứng");
@@ -616,7 +617,7 @@ describe.each(engines())("vaccination doses on %s", (engine) => {
       const report = (id: string) =>
         t.request("POST", `/api/me/vaccinations/${id}/adverse-events`, {
           token: me.token,
-          body: { onsetAt: new Date(t.deps.now().getTime() - 3600_000).toISOString(), severity: "mild", symptoms: ["mệt mỏi"], description: "Con mệt sau tiêm" },
+          body: { onsetAt: earlierToday(t.deps.now(), 1), severity: "mild", symptoms: ["mệt mỏi"], description: "Con mệt sau tiêm" },
         });
       const ev = await ok(await report(childs.id), 201);
       expect(ev).toMatchObject({ vaccinationId: childs.id, personId: child.personId, reportedByCitizen: true, status: "open", provinceCode: "01", communeCode: "00070" });
@@ -647,7 +648,7 @@ describe.each(engines())("vaccination doses on %s", (engine) => {
       await ok(
         await t.request("POST", `/api/me/vaccinations/${typed.id}/adverse-events`, {
           token: me.token,
-          body: { onsetAt: new Date(t.deps.now().getTime() - 60_000).toISOString(), severity: "mild", symptoms: ["đau tay"] },
+          body: { onsetAt: earlierToday(t.deps.now(), 1 / 60), severity: "mild", symptoms: ["đau tay"] },
         }),
         201,
       );

@@ -9,6 +9,7 @@ import { randomInt } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Role } from "../../../server/auth/roles";
 import { createTestPlatform, type Engine, type TestPlatform } from "../platform";
+import { earlierToday } from "../vn-time";
 
 export interface OpenApiDoc {
   paths: Record<string, Record<string, Operation>>;
@@ -127,7 +128,7 @@ export async function buildWorld(engine: Engine, env: Record<string, string> = {
     await ok(
       await t.request("POST", `/api/vaccinations/${dose}/adverse-events`, {
         token: province,
-        body: { onsetAt: new Date(Date.now() - 3600_000).toISOString(), severity: "mild", symptoms: ["sốt nhẹ"] },
+        body: { onsetAt: earlierToday(new Date(), 1), severity: "mild", symptoms: ["sốt nhẹ"] },
       }),
       "adverse event",
     );
