@@ -9,7 +9,7 @@ import type { AppEnv } from "../http/env";
 import { authErrors, bearer, createRouter, errors, json, jsonBody } from "../http/openapi";
 import { certificatePdf, testCertificatePdf } from "./pdf";
 import { CardPersonParam, CardPersonQuery, CertificateSchema, Revocation, RevokeRequest, TestCardPersonQuery, TestCardQuery, TestCertificateSchema, VerifiedCard, VerifyRequest } from "./schemas";
-import { myVaccinationCard, personVaccinationCard, revokeCertificates, verifyPresentedCard, type CardFormat, type IssuedCard } from "./service";
+import { myVaccinationCard, personVaccinationCard, revokeCertificates, verifyPresentedCard, type IssuedCard } from "./service";
 import { myTestCard, personTestCard, type IssuedTestCard } from "./tests";
 
 const tags = ["Certificates"];

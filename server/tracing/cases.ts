@@ -8,6 +8,7 @@ import type { Deps } from "../deps";
 import { AppError, notFound } from "../http/errors";
 import { decodeCursor, page } from "../http/pagination";
 import { containsPattern } from "../http/search";
+import { contactsBecameCase, openContactsOf } from "./became-case";
 import { personArea, personById, personColumns, resolvePerson, type PersonRef, type PersonSummary } from "./people";
 import { infectiousWindow } from "./window";
 
@@ -163,7 +164,12 @@ export async function createCase(deps: Deps, actor: SignedIn, input: PersonRef &
   const area = { provinceCode, communeCode: communeCode ?? null };
   if (!inArea(user, area)) throw new AppError("forbidden", "You may register cases only in your own area; choose a commune of your area");
   const person = await resolvePerson(deps, input, fallback);
-  return presentCase(deps, await insertCase(deps, actor, person.id, area, input));
+  // A person who is someone's open contact: the case comes from the latest exposure, as for a positive test.
+  const open = await openContactsOf(deps.db, person.id);
+  const source = open[0];
+  const created = await insertCase(deps, actor, person.id, area, { ...input, sourceCaseId: source?.caseId ?? null, sourceContactId: source?.id ?? null });
+  if (source) await contactsBecameCase(deps.db, open.map((c) => c.id), source.id, created, deps.now());
+  return presentCase(deps, created);
 }
 
 export async function getCase(deps: Deps, actor: SignedIn, id: string) {

@@ -1,6 +1,5 @@
 /** Contacts (F1, F2): lists, the commune team's worklist, follow-up calls, status, and "tested positive". */
 import { and, asc, desc, eq, ilike, inArray, lt, notExists, or, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { cases, contacts, followUps, people, OPEN_CONTACT_STATUSES, type Contact } from "../../db/schema";
 import { assertCommuneInProvince } from "../admin-units/service";
 import { recordAudit } from "../audit/service";
@@ -11,6 +10,7 @@ import { AppError, notFound } from "../http/errors";
 import { decodeCursor, page } from "../http/pagination";
 import { containsPattern } from "../http/search";
 import { assertWriter, findCase, insertCase, presentCase, type CaseFields, type SignedIn } from "./cases";
+import { contactsBecameCase, openContactsOf } from "./became-case";
 import { contactScope, exposuresOf, presentContact, selectContactPage, selectContacts } from "./contact-view";
 import { resolvePerson, type PersonRef } from "./people";
 import { traceCase } from "./run-trace";
@@ -233,23 +233,12 @@ export async function confirmContact(deps: Deps, actor: SignedIn, id: string, in
   const area = { provinceCode: contact.provinceCode, communeCode: contact.communeCode };
   if (!inArea(actor.user, area)) throw new AppError("forbidden", "This contact belongs to another commune team");
   const created = await insertCase(deps, actor, contact.personId, area, { ...input, sourceCaseId: contact.caseId, sourceContactId: contact.id });
-  await contactsBecameCase(deps.db, [contact.id], contact.id, created, deps.now());
+  // Every open contact of the person became the case too (as for a positive test); the source is the one confirmed.
+  const open = await openContactsOf(deps.db, contact.personId);
+  await contactsBecameCase(deps.db, [...new Set([contact.id, ...open.map((c) => c.id)])], contact.id, created, deps.now());
   if (input.trace) await traceCase(deps, actor, created.id, { degree: 1 });
   const [fresh] = await deps.db.select().from(cases).where(eq(cases.id, created.id));
   return presentCase(deps, fresh ?? created);
-}
-
-/**
- * Contacts whose person became a case: marked `became_f0`, and the F2s found through `source` (the
- * contact the case came from) become the new case's F1s. For POST /contacts/{id}/confirm and for a
- * positive test result (server/testing/results/positive.ts, inside its transaction).
- */
-export async function contactsBecameCase(db: Db, ids: string[], source: string, made: { id: string; provinceCode: string }, now: Date) {
-  await db.update(contacts).set({ status: "became_f0", updatedAt: now }).where(inArray(contacts.id, ids));
-  await db
-    .update(contacts)
-    .set({ caseId: made.id, caseProvinceCode: made.provinceCode, degree: 1, viaContactId: null, updatedAt: now })
-    .where(eq(contacts.viaContactId, source));
 }
 
 /**

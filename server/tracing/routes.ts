@@ -42,8 +42,6 @@ import {
 
 const tags = ["Tracing"];
 const middleware = requireAuth(...OFFICER_ROLES);
-/** Finding people nationwide by phone is for registering cases: the roles that write. */
-const writers = requireAuth("commune_officer", "province_officer", "national_admin");
 /** Finding an existing record by phone: officers who register cases, and site staff for a walk-in at the vaccination desk. */
 const lookers = requireAuth("commune_officer", "province_officer", "national_admin", "site_staff");
 const writeErrors = { ...authErrors, 409: errors[409] };

@@ -757,5 +757,21 @@ describe.each(engines())("tracing API on %s", (engine) => {
       const rerun = await ok(await req("POST", `/api/cases/${caseId}/trace`, tok.hnP, { degree: 1, marginMinutes: 0 }));
       expect(rerun.summary.newContacts).toBe(0);
     });
+
+    it("a case registered by hand for a person who is an open contact: every open contact became the case, which comes from the latest", async () => {
+      // hnB is an F1 of the first case and, since the test above, of hnA's case too
+      const open = await t.deps.database.query<{ id: string; case_id: string }>(
+        sql`select id, case_id from contacts where person_id = ${hnB} and status <> 'became_f0' order by last_exposure_at desc, id desc`,
+      );
+      expect(open.map((c) => c.id)).toContain(contactB);
+      const created = await ok(await req("POST", "/api/cases", tok.hnC, { personId: hnB, confirmedOn: today(), method: "rapid_antigen" }), 201);
+      expect(created).toMatchObject({ sourceCaseId: open[0]!.case_id, sourceContactId: open[0]!.id, person: { id: hnB } });
+      expect((await ok(await req("GET", `/api/contacts/${contactB}`, tok.hnP))).status).toBe("became_f0");
+      const [left] = await t.deps.database.query<{ n: number }>(sql`select count(*)::int as n from contacts where person_id = ${hnB} and status <> 'became_f0'`);
+      expect(left!.n).toBe(0);
+      // a person who is nobody's contact: a case of its own, no source
+      const other = await ok(await req("POST", "/api/cases", tok.hnC, { personId: await person("Lê Văn Mới"), confirmedOn: today(), method: "pcr" }), 201);
+      expect(other).toMatchObject({ sourceCaseId: null, sourceContactId: null });
+    });
   });
 });

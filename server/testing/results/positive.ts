@@ -15,13 +15,13 @@
  *    (F1) at once with traceHop, which records that user in the `case.trace` audit row without
  *    requiring a tracing role.
  */
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { cases, contacts, people, OPEN_CONTACT_STATUSES, type TEST_TYPES } from "../../../db/schema";
+import { cases, people, type TEST_TYPES } from "../../../db/schema";
 import { recordAudit, type Actor } from "../../audit/service";
 import { vnDay } from "../../checkins/colour";
 import type { Deps } from "../../deps";
-import { contactsBecameCase } from "../../tracing/contacts";
+import { contactsBecameCase, openContactsOf } from "../../tracing/became-case";
 import { traceHop } from "../../tracing/run-trace";
 
 export interface PositiveSample {
@@ -74,12 +74,7 @@ export async function openCaseForSample(tx: Db, now: Date, userId: string, s: Po
   const existing = await caseOfSample(tx, s);
   if (existing) return { caseId: existing, created: false, sampleId: s.id, personId: s.personId, area, sourceContactId: null };
 
-  const open = await tx
-    .select({ id: contacts.id, caseId: contacts.caseId })
-    .from(contacts)
-    .where(and(eq(contacts.personId, s.personId), inArray(contacts.status, [...OPEN_CONTACT_STATUSES])))
-    .orderBy(desc(contacts.lastExposureAt), desc(contacts.id))
-    .for("update");
+  const open = await openContactsOf(tx, s.personId).for("update");
   const source = open[0] ?? null;
 
   const [row] = await tx
