@@ -39,7 +39,9 @@ describe.each(engines())("exports on %s", (engine) => {
   const fails = async (res: Response, status: number, code?: string) => {
     const text = await res.text();
     expect(res.status, text).toBe(status);
-    if (code) expect(JSON.parse(text).error.code).toBe(code);
+    const error = JSON.parse(text).error as { code: string; details?: unknown };
+    if (code) expect(error.code).toBe(code);
+    return error;
   };
   const download = async (path: string, token: string) => {
     const res = await get(path, token);
@@ -271,6 +273,13 @@ describe.each(engines())("exports on %s", (engine) => {
       await fails(await get("/api/exports/stats.csv", tok.hnSite), 403, "forbidden");
       await fails(await get("/api/exports/stats.csv"), 401, "unauthorized");
       await fails(await get("/api/exports/stats.csv?from=2019-03-02&to=2019-03-01", tok.hnP), 400, "validation_failed");
+      // at most 1,096 days per file: three years pass, a day more does not (a fuzzed year 5571 held PGlite for minutes)
+      const threeYears = await get("/api/exports/stats.csv?level=province&from=2023-01-01&to=2025-12-31", tok.hnP);
+      expect(threeYears.status).toBe(200);
+      expect((await threeYears.text()).trim().split("\r\n")).toHaveLength(1 + 1096); // header + a row per day of province 01
+      const long = await fails(await get("/api/exports/stats.csv?from=2023-01-01&to=2026-01-01", tok.hnP), 400, "validation_failed");
+      expect(long.details).toEqual([{ path: "to", message: "Tối đa 1096 ngày mỗi tệp; hãy xuất từng đoạn / At most 1096 days per file; export the range in parts" }]);
+      await fails(await get("/api/exports/line-lists/cases.csv?from=2026-10-14&to=5571-07-16", tok.hnP), 400, "validation_failed");
       await fails(await get("/api/exports/stats.csv?level=province&communeCode=00070", tok.hnP), 400, "validation_failed");
       await fails(await get("/api/exports/stats.csv?level=country", tok.hnP), 400, "validation_failed");
       await fails(await get("/api/exports/stats.csv?from=2019-02-30", tok.hnP), 400, "validation_failed");

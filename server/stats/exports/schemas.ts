@@ -11,7 +11,7 @@ const CommuneCode = z
   .regex(/^\d{5}$/, msg("Mã xã/phường gồm 5 chữ số", "Commune code is 5 digits"))
   .openapi({ example: "00070" });
 const From = Day.optional().openapi({ description: "First day (Vietnam), inclusive; default 29 days before `to`" });
-const To = Day.optional().openapi({ description: "Last day (Vietnam), inclusive; default today" });
+const To = Day.optional().openapi({ description: "Last day (Vietnam), inclusive; default today; at most 1,096 days from `from`" });
 
 export const STATS_LEVELS = ["province", "commune"] as const;
 

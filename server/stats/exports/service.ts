@@ -18,7 +18,7 @@ import { vnDay } from "../../checkins/colour";
 import type { Deps } from "../../deps";
 import { AppError } from "../../http/errors";
 import { msg } from "../../http/fields";
-import { addDays } from "../../vaccination/doses/rules";
+import { addDays, daysBetween } from "../../vaccination/doses/rules";
 import { csvChunks } from "./csv";
 import { jsonChunks } from "./json";
 import type { StatsExportQueryT } from "./schemas";
@@ -33,11 +33,19 @@ export const DEFAULT_RANGE_DAYS = 30;
 export const outOfArea = () => new AppError("not_found", msg("Không có đơn vị này trong địa bàn của bạn", "No such unit in your area"));
 const bad = (path: string, vi: string, en: string) => new AppError("validation_failed", en, [{ path, message: msg(vi, en) }]);
 
-/** The days asked for (Vietnam days, inclusive): default the last 30; no limit on the length (the body is streamed). */
+/**
+ * At most this many days per file (three years: a whole epidemic). The body is streamed, so memory
+ * is not the limit: a range of centuries would keep a database connection busy for hours.
+ */
+export const EXPORT_MAX_DAYS = 1096;
+
+/** The days asked for (Vietnam days, inclusive): default the last 30, at most EXPORT_MAX_DAYS. */
 export function exportRange(deps: Deps, input: { from?: string | undefined; to?: string | undefined }) {
   const to = input.to ?? vnDay(deps.now());
   const from = input.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
   if (from > to) throw bad("from", "Từ ngày phải trước hoặc bằng đến ngày", "from must not be after to");
+  if (daysBetween(from, to) + 1 > EXPORT_MAX_DAYS)
+    throw bad("to", `Tối đa ${EXPORT_MAX_DAYS} ngày mỗi tệp; hãy xuất từng đoạn`, `At most ${EXPORT_MAX_DAYS} days per file; export the range in parts`);
   return { from, to };
 }
 
